@@ -1,0 +1,21 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DESCRIPTION conf: see, filter and watch Bandwidth Voice API conferences (get, list, member, recordings, simulate, demo)
+//DEPS info.picocli:picocli:4.7.7
+//DEPS io.github.openfeign:feign-core:13.9
+//DEPS io.github.openfeign:feign-jackson:13.9
+//DEPS com.fasterxml.jackson.datatype:jackson-datatype-jsr310:2.21.0
+//DEPS jakarta.json:jakarta.json-api:2.1.3
+//DEPS org.eclipse.parsson:parsson:1.1.7
+//SOURCES lib/conftool/**.java
+//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m
+
+/**
+ * The conf command line. Everything lives in lib/ (packages conftool.*); this file only names the
+ * dependencies and starts the picocli root, {@link conftool.cli.ConfCommand}.
+ */
+public class conf {
+    public static void main(String... args) {
+        conftool.cli.ConfCommand.main(args);
+    }
+}

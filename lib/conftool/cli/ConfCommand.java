@@ -1,0 +1,151 @@
+package conftool.cli;
+
+import conftool.client.ConferenceClient;
+import conftool.client.Profiles;
+import conftool.output.JsonSelect;
+import conftool.output.OutputFormat;
+import conftool.output.Printer;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The root of the command line. Its options are inherited, so they work before or after the subcommand;
+ * subcommands ask it for the client and the printer, built only when a command needs them.
+ */
+@Command(name = "conf",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "See, filter and watch Bandwidth Voice API conferences.",
+        footer = {"", "Credentials: BW_USERNAME, BW_PASSWORD, BW_ACCOUNT_ID, or --profile NAME from",
+                "~/.config/conf/config (chmod 600). Try it without any: conf demo", "", ExitCode.HELP},
+        subcommands = {
+                GetCommand.class,
+                ListCommand.class,
+                MemberCommand.class,
+                EndCommand.class,
+                RedirectCommand.class,
+                BxmlCommand.class,
+                RecordingsCommand.class,
+                DownloadCommand.class,
+                SimulateCommand.class,
+                DemoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class ConfCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--base-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "API base URL (default: $CONF_BASE_URL, the profile's, or https://voice.bandwidth.com/api/v2)."
+                    + " Plain http only to loopback.")
+    String baseUrl;
+
+    @Option(names = "--account", scope = ScopeType.INHERIT, paramLabel = "ID",
+            description = "Account id, instead of BW_ACCOUNT_ID or the profile's.")
+    String account;
+
+    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Credentials profile from the config file.")
+    String profile;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Log each HTTP request and response to stderr (credentials redacted).")
+    boolean verbose;
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "table, json, ndjson or csv (default: table on a terminal, json when piped).")
+    String output;
+
+    @Option(names = "--select", scope = ScopeType.INHERIT, paramLabel = "POINTER",
+            description = "Print only this JSON Pointer of each result, e.g. /activeMembers/0/callId.")
+    String select;
+
+    @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class, description = "Connect timeout (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--read-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class, description = "Read timeout (default: ${DEFAULT-VALUE}).")
+    Duration readTimeout;
+
+    @Option(names = "--attempts", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = "4",
+            description = "Attempts per request when the API is busy or failing (GETs; 429s for all)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int attempts;
+
+    private final Map<String, String> env;
+    private ConferenceClient client;
+
+    public ConfCommand() {
+        this(System.getenv());
+    }
+
+    public ConfCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.USAGE;
+    }
+
+    /** The API client for the chosen credentials and base URL; built on first use. */
+    ConferenceClient client() {
+        if (client == null) {
+            Profiles.Target target = new Profiles(env).resolve(profile, account, baseUrl);
+            client = ConferenceClient.builder()
+                    .target(target)
+                    .connectTimeout(connectTimeout)
+                    .readTimeout(readTimeout)
+                    .maxAttempts(attempts)
+                    .log(verbose ? err() : null)
+                    .build();
+        }
+        return client;
+    }
+
+    Printer printer() {
+        return new Printer(out(), OutputFormat.resolve(output, Terminal.isTerminal(env)),
+                select == null ? null : new JsonSelect(select));
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** The environment conf reads its credentials from; tests give their own. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** Builds the command line with conf's error handling; used by conf.java and by tests. */
+    public static CommandLine commandLine() {
+        return commandLine(System.getenv());
+    }
+
+    /** The command line reading credentials from {@code env} instead of the process environment. */
+    public static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cmd = new CommandLine(new ConfCommand(env));
+        cmd.setExecutionExceptionHandler(new ErrorHandler());
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        return cmd;
+    }
+
+    public static void main(String... args) {
+        int code = commandLine().execute(args);
+        System.out.flush();
+        System.exit(code);
+    }
+}

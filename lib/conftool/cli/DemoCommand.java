@@ -1,0 +1,77 @@
+package conftool.cli;
+
+import conftool.client.ConferenceClient;
+import conftool.client.Credentials;
+import conftool.model.Conference;
+import conftool.model.ConferenceFilter;
+import conftool.model.ConferenceMember;
+import conftool.model.MemberUpdate;
+import conftool.output.JsonSelect;
+import conftool.output.OutputFormat;
+import conftool.output.Printer;
+import conftool.output.Views;
+import conftool.sim.Simulator;
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Try conf without an account, against a simulator started in this process.",
+                "The simulator listens on loopback; list, get and a member update go to it over real HTTP."})
+final class DemoCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ConfCommand conf;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = conf.out();
+        OutputFormat format = conf.output == null ? OutputFormat.TABLE : OutputFormat.resolve(conf.output, true);
+        try (Simulator sim = Simulator.builder().livingConferences(3).seed(7).start()) {
+            ConferenceClient client = ConferenceClient.builder()
+                    .credentials(new Credentials(sim.username(), sim.password(), sim.accountId()))
+                    .baseUrl(sim.baseUrl())
+                    .log(conf.verbose ? conf.err() : null)
+                    .build();
+            Printer printer = new Printer(out, format, conf.select == null ? null : new JsonSelect(conf.select));
+            say(out, "conf demo: a Bandwidth Voice API simulator runs in this process at " + sim.baseUrl());
+            say(out, "");
+            say(out, "$ conf list");
+            List<Conference> all = client.conferences(ConferenceFilter.all(), null).toList();
+            printer.list(all.stream(), format == OutputFormat.TABLE ? Views.CONFERENCES_TABLE : Views.CONFERENCES);
+
+            Conference live = all.stream().filter(c -> !c.isCompleted())
+                    .map(c -> client.conference(c.id()))
+                    .max(Comparator.comparingInt(c -> c.members().size()))
+                    .orElseThrow();
+            say(out, "");
+            say(out, "$ conf get " + live.id());
+            printer.one(live, () -> Views.conference(out, live), Views.MEMBERS, live.members());
+
+            ConferenceMember target = live.members().stream().filter(m -> !m.isMuted()).findFirst()
+                    .orElse(live.members().get(0));
+            say(out, "");
+            say(out, "$ conf member " + live.id() + " " + target.callId() + " --mute");
+            client.updateMember(live.id(), target.callId(), new MemberUpdate(true, null, null));
+            ConferenceMember after = client.member(live.id(), target.callId());
+            printer.one(after, () -> Views.member(out, after), Views.MEMBERS, List.of(after));
+
+            say(out, "");
+            say(out, "Next: `conf simulate` serves this simulator for your own scripts; with BW_USERNAME,");
+            say(out, "BW_PASSWORD and BW_ACCOUNT_ID set, the same commands work against your account.");
+        }
+        return ExitCode.OK;
+    }
+
+    /** The narration goes to stdout only for tables: JSON output stays parseable. */
+    private void say(PrintWriter out, String line) {
+        if (conf.output == null || conf.output.equalsIgnoreCase("table")) {
+            out.println(line);
+        } else {
+            conf.err().println(line);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package conftool.cli;
+
+import conftool.sim.Simulator;
+import conftool.sim.World;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Serve a local Bandwidth Voice API simulator for developing ops scripts and hooks.",
+                "It listens on 127.0.0.1 only, takes BW_USERNAME/BW_PASSWORD/BW_ACCOUNT_ID when set (else makes",
+                "its own), holds the documentation's example conference plus conferences that live on their",
+                "own, and runs until Ctrl-C."})
+final class SimulateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ConfCommand conf;
+
+    @Option(names = "--port", defaultValue = "0", description = "TCP port on 127.0.0.1 (default: a free one).")
+    int port;
+
+    @Option(names = "--conferences", defaultValue = "3", paramLabel = "N",
+            description = "Living conferences besides the example one (default: ${DEFAULT-VALUE}).")
+    int conferences;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed of the living conferences.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = conf.env();
+        boolean ownCredentials = notBlank(env.get("BW_USERNAME")) && notBlank(env.get("BW_PASSWORD"));
+        Simulator.Builder b = Simulator.builder().port(port).seed(seed).livingConferences(conferences);
+        String account = notBlank(env.get("BW_ACCOUNT_ID")) ? env.get("BW_ACCOUNT_ID") : "9900000";
+        if (ownCredentials) {
+            b.credentials(env.get("BW_USERNAME"), env.get("BW_PASSWORD"), account);
+        }
+        Simulator sim;
+        try {
+            sim = b.start();
+        } catch (java.net.BindException e) {
+            throw new conftool.client.ConfException.InvalidInput("port " + port + " on 127.0.0.1 is taken: choose"
+                    + " another with --port, or --port 0 for a free one");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sim.close();
+            stopped.countDown();
+        }));
+        PrintWriter out = conf.out();
+        out.println("Bandwidth Voice API simulator listening on " + sim.baseUrl());
+        out.println("account " + sim.accountId() + ", " + (conferences + 1) + " conferences; Ctrl-C stops it.");
+        out.println();
+        out.println("Point conf at it from another shell:");
+        out.println("BW_USERNAME=" + Shell.quote(sim.username()) + " BW_PASSWORD="
+                + (ownCredentials ? "\"$BW_PASSWORD\"" : Shell.quote(sim.password()))
+                + " BW_ACCOUNT_ID=" + Shell.quote(sim.accountId()));
+        out.println("export BW_USERNAME BW_PASSWORD BW_ACCOUNT_ID CONF_BASE_URL=" + sim.baseUrl());
+        out.println("conf get " + World.SEED_CONFERENCE_ID);
+        out.println("conf list      # or: conf --base-url " + sim.baseUrl() + " list");
+        out.flush();
+        stopped.await();
+        return ExitCode.OK;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

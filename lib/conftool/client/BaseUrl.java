@@ -1,0 +1,59 @@
+package conftool.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * The API's base URL, checked: https, or plain http only to a loopback host (a local simulator or mock), so that
+ * credentials never cross a network in clear text; no credentials, query or fragment inside it.
+ */
+public final class BaseUrl {
+
+    public static final String DEFAULT = "https://voice.bandwidth.com/api/v2";
+
+    private BaseUrl() {
+    }
+
+    /** Returns the URL without a trailing slash, or throws {@link ConfException.InvalidInput}. */
+    public static String check(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new ConfException.InvalidInput("base URL \"" + Ids.printable(url) + "\" is not a URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new ConfException.InvalidInput("base URL \"" + Ids.printable(url)
+                    + "\" must be an absolute http(s) URL, e.g. " + DEFAULT);
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new ConfException.InvalidInput("the base URL must not hold credentials: set BW_USERNAME and"
+                    + " BW_PASSWORD (or a profile) instead");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new ConfException.InvalidInput("base URL \"" + uri.getScheme() + "://" + uri.getRawAuthority()
+                    + uri.getRawPath() + "\" must not have a query or fragment");
+        }
+        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+            throw new ConfException.InvalidInput("refusing plain http to " + uri.getHost()
+                    + ": credentials would travel unencrypted. Use https, or http only to localhost/127.0.0.1");
+        }
+        String s = uri.toString();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    /** True for localhost, 127.0.0.0/8 and ::1; decided from the text alone, without a DNS lookup. */
+    public static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+}

@@ -1,0 +1,69 @@
+package conftool.client;
+
+import feign.Client;
+import feign.Request;
+import feign.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Reads each JSON or error answer whole inside {@link #execute}, so that a connection that breaks mid-body is an
+ * I/O failure of the request, which the {@link BandwidthRetryer} may retry for GETs, and not a decoding error.
+ * Audio answers are passed through unread, to be streamed to a file.
+ */
+public final class BufferingClient implements Client {
+
+    private final Client delegate;
+
+    public BufferingClient(Client delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Response execute(Request request, Request.Options options) throws IOException {
+        Response response = delegate.execute(request, options);
+        if (response.body() == null || (isAudio(response.headers()) && response.status() < 300)) {
+            return response;
+        }
+        byte[] body;
+        try (InputStream in = response.body().asInputStream()) {
+            body = in.readAllBytes();
+        }
+        checkLength(response.headers(), body.length);
+        return response.toBuilder().body(body).build();
+    }
+
+    /**
+     * HttpURLConnection ends a fixed-length body early without complaint when the connection closes; conf must
+     * notice, or a cut-off answer would be read as a (broken or, worse, shorter but valid) whole.
+     */
+    static void checkLength(Map<String, Collection<String>> headers, long received) throws IOException {
+        for (var entry : headers.entrySet()) {
+            if (entry.getKey() != null && entry.getKey().equalsIgnoreCase("Content-Length")) {
+                for (String v : entry.getValue()) {
+                    long expected;
+                    try {
+                        expected = Long.parseLong(v.trim());
+                    } catch (NumberFormatException e) {
+                        continue;
+                    }
+                    if (received < expected) {
+                        throw new IOException("the answer was cut short: " + received + " of " + expected + " bytes");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isAudio(Map<String, Collection<String>> headers) {
+        for (var entry : headers.entrySet()) {
+            if (entry.getKey() != null && entry.getKey().equalsIgnoreCase("Content-Type")) {
+                return entry.getValue().stream().anyMatch(v -> v.toLowerCase().startsWith("audio/")
+                        || v.toLowerCase().startsWith("application/octet-stream"));
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,44 @@
+package conftool.client;
+
+/**
+ * The root of every failure conf reports to a user. The message says what was wrong and what to do; it never holds a
+ * secret. The command line maps each subtype to its own exit code.
+ */
+public class ConfException extends RuntimeException {
+
+    public ConfException(String message) {
+        super(message);
+    }
+
+    public ConfException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** Input conf refused before sending anything: a malformed id, option or base URL. */
+    public static class InvalidInput extends ConfException {
+        public InvalidInput(String message) {
+            super(message);
+        }
+    }
+
+    /** No usable credentials: none configured, or a config file that others can read. */
+    public static class MissingCredentials extends ConfException {
+        public MissingCredentials(String message) {
+            super(message);
+        }
+    }
+
+    /** The API could not be reached, or the connection broke or timed out before a whole answer arrived. */
+    public static class NetworkFailure extends ConfException {
+        public NetworkFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The API answered, but not with something conf could read (malformed JSON, wrong types). */
+    public static class UnreadableAnswer extends ConfException {
+        public UnreadableAnswer(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package conftool.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import conftool.model.Conference;
+import conftool.model.ConferenceFilter;
+import conftool.model.ConferenceMember;
+import conftool.model.ConferenceRecording;
+import conftool.model.ConferenceUpdate;
+import conftool.model.MemberUpdate;
+import feign.Client;
+import feign.Feign;
+import feign.FeignException;
+import feign.Logger;
+import feign.Request;
+import feign.Response;
+import feign.TypedResponse;
+import feign.auth.BasicAuthRequestInterceptor;
+import feign.codec.Encoder;
+import feign.jackson.JacksonDecoder;
+import feign.jackson.JacksonEncoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The conference API for callers: ids checked before any request, pages followed, failures as {@link ConfException}s.
+ * Built once per process; thread-safe.
+ *
+ * <pre>{@code
+ * var client = ConferenceClient.builder().credentials(creds).build();
+ * Conference c = client.conference("conf-…");
+ * }</pre>
+ */
+public final class ConferenceClient {
+
+    private final ConferencesApi api;
+    private final String account;
+    private final URI base;
+    private final int maxAttempts;
+    private final BandwidthErrorDecoder errors;
+
+    private ConferenceClient(ConferencesApi api, String account, URI base, int maxAttempts,
+            BandwidthErrorDecoder errors) {
+        this.api = api;
+        this.errors = errors;
+        this.account = account;
+        this.base = base;
+        this.maxAttempts = maxAttempts;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public String baseUrl() {
+        return base.toString();
+    }
+
+    public Conference conference(String conferenceId) {
+        String id = Ids.check("conference id", conferenceId);
+        return call(() -> api.getConference(account, id));
+    }
+
+    /**
+     * The account's conferences, oldest first, fetched page by page as the stream is consumed; every
+     * {@code Link: rel="next"} is followed. List results carry no members.
+     */
+    public Stream<Conference> conferences(ConferenceFilter filter, Integer pageSize) {
+        if (pageSize != null && (pageSize < 1 || pageSize > 1000)) {
+            throw new ConfException.InvalidInput("page size " + pageSize + " is out of range: the API takes 1 to 1000");
+        }
+        ConferenceFilter f = filter == null ? ConferenceFilter.all() : filter;
+        Iterator<Conference> pages = new PageIterator(() -> api.listConferences(account, f.name(),
+                f.minCreatedTime() == null ? null : f.minCreatedTime().toString(),
+                f.maxCreatedTime() == null ? null : f.maxCreatedTime().toString(), pageSize, null));
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false);
+    }
+
+    public ConferenceMember member(String conferenceId, String callId) {
+        String conf = Ids.check("conference id", conferenceId);
+        String call = Ids.check("call id", callId);
+        return call(() -> api.getConferenceMember(account, conf, call));
+    }
+
+    /** Changes only the fields the update sets; never retried unless the connection was never made. */
+    public void updateMember(String conferenceId, String callId, MemberUpdate update) {
+        String conf = Ids.check("conference id", conferenceId);
+        String call = Ids.check("call id", callId);
+        if (update == null || update.isEmpty()) {
+            throw new ConfException.InvalidInput("nothing to change: give mute, hold or callIdsToCoach");
+        }
+        if (update.callIdsToCoach() != null) {
+            update.callIdsToCoach().forEach(id -> Ids.check("call id to coach", id));
+        }
+        call(() -> {
+            api.updateConferenceMember(account, conf, call, update);
+            return null;
+        });
+    }
+
+    public void updateConference(String conferenceId, ConferenceUpdate update) {
+        String conf = Ids.check("conference id", conferenceId);
+        call(() -> {
+            api.updateConference(account, conf, update);
+            return null;
+        });
+    }
+
+    /** Ends the conference: the API ejects every member and sets {@code completedTime}. */
+    public void endConference(String conferenceId) {
+        updateConference(conferenceId, ConferenceUpdate.complete());
+    }
+
+    /** Replaces the conference's BXML (PlayAudio, SpeakSentence and recording verbs only). */
+    public void updateBxml(String conferenceId, String bxml) {
+        String conf = Ids.check("conference id", conferenceId);
+        call(() -> {
+            api.updateConferenceBxml(account, conf, bxml);
+            return null;
+        });
+    }
+
+    public List<ConferenceRecording> recordings(String conferenceId) {
+        String conf = Ids.check("conference id", conferenceId);
+        List<ConferenceRecording> list = call(() -> api.listConferenceRecordings(account, conf));
+        return list == null ? List.of() : list;
+    }
+
+    public ConferenceRecording recording(String conferenceId, String recordingId) {
+        String conf = Ids.check("conference id", conferenceId);
+        String rec = Ids.check("recording id", recordingId);
+        return call(() -> api.getConferenceRecording(account, conf, rec));
+    }
+
+    /** What {@link #download} wrote. */
+    public record Download(Path file, long bytes, String contentType) {
+    }
+
+    /**
+     * Streams a recording's audio into {@code target}. The file appears whole or not at all: the audio goes to a
+     * temporary file beside it, which is moved into place once complete. An existing file is kept unless
+     * {@code overwrite}. A broken transfer is retried like any GET.
+     */
+    public Download download(String conferenceId, String recordingId, Path target, boolean overwrite) {
+        String conf = Ids.check("conference id", conferenceId);
+        String rec = Ids.check("recording id", recordingId);
+        if (Files.exists(target) && !overwrite) {
+            throw new ConfException.InvalidInput(target + " already exists; choose another file or pass --force");
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        for (int attempt = 1; ; attempt++) {
+            Path tmp = null;
+            try (Response response = call(() -> api.downloadConferenceRecording(account, conf, rec))) {
+                if (response.status() >= 300 || response.body() == null) {
+                    // Feign hands a raw Response back without its error decoder: apply it here.
+                    Exception error = errors.decode("download", response);
+                    throw error.getCause() instanceof ConfException typed ? typed
+                            : error instanceof ConfException typed ? typed
+                            : new ConfException.UnreadableAnswer("the recording's media answered "
+                                    + response.status(), error);
+                }
+                tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+                long bytes;
+                try (InputStream in = response.body().asInputStream()) {
+                    bytes = Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                BufferingClient.checkLength(response.headers(), bytes);
+                Files.move(tmp, target, overwrite
+                        ? new StandardCopyOption[] {StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE}
+                        : new StandardCopyOption[] {StandardCopyOption.ATOMIC_MOVE});
+                return new Download(target, bytes, header(response.headers(), "Content-Type"));
+            } catch (IOException e) {
+                deleteQuietly(tmp);
+                if (attempt >= maxAttempts || e instanceof java.nio.file.FileAlreadyExistsException
+                        || e instanceof java.nio.file.AccessDeniedException) {
+                    throw new ConfException.NetworkFailure("downloading recording " + rec + " to " + target
+                            + " failed: " + BandwidthRetryer.describe(e) + "; nothing was written", e);
+                }
+            } catch (RuntimeException e) {
+                deleteQuietly(tmp);
+                throw e;
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a leftover .part file is harmless and named as such
+            }
+        }
+    }
+
+    private static String header(java.util.Map<String, Collection<String>> headers, String name) {
+        for (var e : headers.entrySet()) {
+            if (name.equalsIgnoreCase(e.getKey()) && !e.getValue().isEmpty()) {
+                return e.getValue().iterator().next();
+            }
+        }
+        return null;
+    }
+
+    /** Runs one API call, turning Feign's wrappers into conf's own exceptions. */
+    private static <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (FeignException e) {
+            throw translate(e);
+        }
+    }
+
+    private static ConfException translate(FeignException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfException typed) {
+                return typed;
+            }
+            if (t instanceof JsonProcessingException json) {
+                String where = e.request() == null ? "" : " to " + e.request().httpMethod() + " " + e.request().url();
+                return new ConfException.UnreadableAnswer("the API's answer" + where + " could not be read: "
+                        + json.getOriginalMessage(), e);
+            }
+        }
+        if (e.getCause() instanceof IOException io) {
+            return new ConfException.NetworkFailure(e.getMessage() + ": " + BandwidthRetryer.describe(io), e);
+        }
+        return new ConfException.UnreadableAnswer("unexpected answer from the API: " + e.getMessage(), e);
+    }
+
+    /** Walks the pages; the next one is fetched only when the current one is used up. */
+    private final class PageIterator implements Iterator<Conference> {
+        private Iterator<Conference> current = List.<Conference>of().iterator();
+        private Supplier<TypedResponse<List<Conference>>> next;
+        private final Set<URI> seen = new HashSet<>();
+
+        PageIterator(Supplier<TypedResponse<List<Conference>>> first) {
+            this.next = first;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext() && next != null) {
+                TypedResponse<List<Conference>> page = call(next);
+                List<Conference> items = page.body() == null ? List.of() : page.body();
+                current = items.iterator();
+                URI nextUri = Links.next(page.headers(), base);
+                if (nextUri == null) {
+                    next = null;
+                } else {
+                    checkSameOrigin(nextUri);
+                    if (!seen.add(nextUri)) {
+                        throw new ConfException.UnreadableAnswer("the API sent the same next-page link twice ("
+                                + nextUri + "); stopping to avoid a loop", null);
+                    }
+                    next = () -> api.listConferencesPage(nextUri);
+                }
+            }
+            return current.hasNext();
+        }
+
+        @Override
+        public Conference next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+    }
+
+    /** Credentials go with every request, so a next-page link is followed only to the API's own origin. */
+    private void checkSameOrigin(URI next) {
+        boolean same = next.getScheme() != null && next.getScheme().equalsIgnoreCase(base.getScheme())
+                && next.getHost() != null && next.getHost().equalsIgnoreCase(base.getHost())
+                && port(next) == port(base);
+        if (!same) {
+            throw new ConfException.UnreadableAnswer("refusing to follow a next-page link to " + next.getScheme()
+                    + "://" + next.getAuthority() + ": it is not the API's origin (" + base.getScheme() + "://"
+                    + base.getAuthority() + ") and the credentials would go there", null);
+        }
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** Settings for a client. Defaults suit a person at a terminal: 5 s to connect, 30 s to read, 4 attempts. */
+    public static final class Builder {
+        private Credentials credentials;
+        private String baseUrl = BaseUrl.DEFAULT;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private int maxAttempts = 4;
+        private Duration maxRetryAfter = Duration.ofSeconds(60);
+        private PrintWriter log;
+
+        public Builder credentials(Credentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder target(Profiles.Target target) {
+            this.credentials = target.credentials();
+            this.baseUrl = target.baseUrl();
+            return this;
+        }
+
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = d;
+            return this;
+        }
+
+        public Builder readTimeout(Duration d) {
+            this.readTimeout = d;
+            return this;
+        }
+
+        /** Attempts per request, the first included (1 turns retries off). */
+        public Builder maxAttempts(int n) {
+            if (n < 1) {
+                throw new ConfException.InvalidInput("attempts must be at least 1");
+            }
+            this.maxAttempts = n;
+            return this;
+        }
+
+        /** The longest {@code Retry-After} conf waits out; a longer one fails at once as rate limited. */
+        public Builder maxRetryAfter(Duration d) {
+            this.maxRetryAfter = d;
+            return this;
+        }
+
+        /** Logs every request and response here, secrets redacted; null for no log. */
+        public Builder log(PrintWriter log) {
+            this.log = log;
+            return this;
+        }
+
+        public ConferenceClient build() {
+            if (credentials == null) {
+                throw new ConfException.MissingCredentials("no credentials given to the client");
+            }
+            String url = BaseUrl.check(baseUrl);
+            Ids.check("account id", credentials.accountId());
+            // HttpURLConnection silently re-sends a POST once when a kept-alive connection turns out dead; an
+            // update must never be repeated behind the caller's back.
+            System.setProperty("sun.net.http.retryPost", "false");
+            ObjectMapper mapper = ApiJson.mapper();
+            Encoder json = new JacksonEncoder(ApiJson.requestMapper());
+            Encoder encoder = (object, bodyType, template) -> {
+                if (object instanceof String text) {
+                    template.body(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+                } else {
+                    json.encode(object, bodyType, template);
+                }
+            };
+            BandwidthErrorDecoder errors = new BandwidthErrorDecoder(mapper, Clock.systemUTC());
+            Feign.Builder feign = Feign.builder()
+                    .client(new BufferingClient(new Client.Default(null, null)))
+                    .encoder(encoder)
+                    .decoder(new JacksonDecoder(mapper))
+                    .errorDecoder(errors)
+                    .retryer(new BandwidthRetryer(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5),
+                            maxRetryAfter))
+                    .options(new Request.Options(connectTimeout, readTimeout, false))
+                    .requestInterceptor(new BasicAuthRequestInterceptor(credentials.username(),
+                            credentials.password(), StandardCharsets.UTF_8));
+            if (log != null) {
+                feign.logger(new RedactingLogger(log)).logLevel(Logger.Level.FULL);
+            }
+            ConferencesApi api = feign.target(ConferencesApi.class, url);
+            return new ConferenceClient(api, credentials.accountId(), URI.create(url), maxAttempts, errors);
+        }
+    }
+}

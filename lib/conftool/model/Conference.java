@@ -1,0 +1,28 @@
+package conftool.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A conference as the Voice API returns it. Every field may be null: the API marks none as required, and
+ * list results leave {@code activeMembers} out.
+ */
+public record Conference(
+        String id,
+        String name,
+        Instant createdTime,
+        Instant completedTime,
+        String conferenceEventUrl,
+        String conferenceEventMethod,
+        String tag,
+        List<ConferenceMember> activeMembers) {
+
+    /** The members, never null: list results and completed conferences have none. */
+    public List<ConferenceMember> members() {
+        return activeMembers == null ? List.of() : activeMembers;
+    }
+
+    public boolean isCompleted() {
+        return completedTime != null;
+    }
+}

@@ -1,0 +1,26 @@
+package conftool.model;
+
+import java.util.List;
+
+/** One active member of a conference; {@code callId} is also the member id in member URLs. */
+public record ConferenceMember(
+        String callId,
+        String conferenceId,
+        String memberUrl,
+        Boolean mute,
+        Boolean hold,
+        List<String> callIdsToCoach) {
+
+    public boolean isMuted() {
+        return Boolean.TRUE.equals(mute);
+    }
+
+    public boolean isHeld() {
+        return Boolean.TRUE.equals(hold);
+    }
+
+    /** The calls this member coaches, never null. */
+    public List<String> coaching() {
+        return callIdsToCoach == null ? List.of() : callIdsToCoach;
+    }
+}

@@ -1,0 +1,146 @@
+package conftool.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import conftool.client.ApiJson;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Prints results in the chosen {@link OutputFormat}. JSON is the API's own field names; lists stream item by item
+ * in JSON, NDJSON and CSV, so a long listing starts printing with its first page. With {@code --select}, each result
+ * is replaced by the value its JSON Pointer selects.
+ */
+public final class Printer {
+
+    private final PrintWriter out;
+    private final OutputFormat format;
+    private final JsonSelect select;
+    private final ObjectMapper mapper = ApiJson.mapper();
+    private final ObjectWriter pretty;
+
+    public Printer(PrintWriter out, OutputFormat format, JsonSelect select) {
+        this.out = out;
+        this.format = format;
+        this.select = select;
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+        pp.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        this.pretty = mapper.writer(pp);
+    }
+
+    public OutputFormat format() {
+        return format;
+    }
+
+    /**
+     * A list result; returns how many items were printed.
+     *
+     * @param columns the table and CSV columns
+     */
+    public <T> long list(Stream<T> items, List<Column<T>> columns) {
+        Iterator<T> it = items.iterator();
+        long n = 0;
+        switch (format) {
+            case TABLE -> {
+                if (select != null) {
+                    while (it.hasNext()) {
+                        out.println(JsonSelect.raw(select.apply(compact(it.next()))));
+                        n++;
+                    }
+                    return n;
+                }
+                List<T> rows = new ArrayList<>();
+                it.forEachRemaining(rows::add);
+                TextTable.print(out, columns, rows);
+                return rows.size();
+            }
+            case CSV -> {
+                if (select == null) {
+                    Csv.header(out, columns);
+                }
+                while (it.hasNext()) {
+                    T item = it.next();
+                    if (select == null) {
+                        Csv.row(out, columns, item);
+                    } else {
+                        out.println(Csv.field(JsonSelect.raw(select.apply(compact(item)))));
+                    }
+                    n++;
+                }
+                return n;
+            }
+            case NDJSON -> {
+                while (it.hasNext()) {
+                    out.println(selected(compact(it.next())));
+                    out.flush();
+                    n++;
+                }
+                return n;
+            }
+            default -> {
+                out.print("[");
+                while (it.hasNext()) {
+                    String item = select == null ? prettyJson(it.next()) : selected(compact(it.next()));
+                    out.print((n == 0 ? "\n  " : ",\n  ") + item.replace("\n", "\n  "));
+                    n++;
+                }
+                out.println(n == 0 ? "]" : "\n]");
+                return n;
+            }
+        }
+    }
+
+    /**
+     * A single result.
+     *
+     * @param table      how a person sees it
+     * @param csvColumns the CSV columns of its rows
+     * @param csvRows    its rows in CSV (e.g. a conference's members)
+     */
+    public <T, R> void one(T item, Runnable table, List<Column<R>> csvColumns, List<R> csvRows) {
+        if (select != null) {
+            var value = select.apply(compact(item));
+            out.println(format == OutputFormat.JSON || format == OutputFormat.NDJSON ? value.toString()
+                    : format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(value)) : JsonSelect.raw(value));
+            return;
+        }
+        switch (format) {
+            case TABLE -> table.run();
+            case CSV -> {
+                Csv.header(out, csvColumns);
+                csvRows.forEach(r -> Csv.row(out, csvColumns, r));
+            }
+            case NDJSON -> out.println(compact(item));
+            default -> out.println(prettyJson(item));
+        }
+    }
+
+    private String selected(String json) {
+        return select == null ? json : select.apply(json).toString();
+    }
+
+    private String compact(Object o) {
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String prettyJson(Object o) {
+        try {
+            return pretty.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package conftool.output;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Prints rows as left-aligned columns separated by two spaces; the last column is not padded. */
+public final class TextTable {
+
+    private TextTable() {
+    }
+
+    public static <T> void print(PrintWriter out, List<Column<T>> columns, List<T> rows) {
+        int[] width = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            width[i] = columns.get(i).header().length();
+            for (T row : rows) {
+                width[i] = Math.max(width[i], clean(columns.get(i).text(row)).length());
+            }
+        }
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            cell(line, columns.get(i).header(), width[i], i == columns.size() - 1);
+        }
+        out.println(line.toString().stripTrailing());
+        for (T row : rows) {
+            line.setLength(0);
+            for (int i = 0; i < columns.size(); i++) {
+                cell(line, clean(columns.get(i).text(row)), width[i], i == columns.size() - 1);
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static void cell(StringBuilder line, String text, int width, boolean last) {
+        line.append(text);
+        if (!last) {
+            line.append(" ".repeat(width - text.length() + 2));
+        }
+    }
+
+    /** Control characters from the API must not move the cursor or recolour the terminal. */
+    static String clean(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+        return b.toString();
+    }
+}

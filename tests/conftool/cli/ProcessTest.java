@@ -1,0 +1,123 @@
+package conftool.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import conftool.sim.World;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** conf as a separate process, the way a shell runs it: real exit codes, real stdout and stderr. */
+class ProcessTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static ProcessBuilder conf(Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "conftool.cli.ConfCommand"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
+        pb.environment().put("CONF_CONFIG", "/nonexistent/conf-config");
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    private static Run run(Map<String, String> env, String... args) throws Exception {
+        Process p = conf(env, args).start();
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void simulatePrintsAnEnvironmentLineThatPointsConfAtIt() throws Exception {
+        Process sim = conf(Map.of(), "simulate", "--port", "0").start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
+            String envLine = null;
+            String baseUrl = null;
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("Bandwidth Voice API simulator listening on ")) {
+                    baseUrl = line.substring(line.lastIndexOf(' ') + 1);
+                }
+                if (line.startsWith("BW_USERNAME=")) {
+                    envLine = line;
+                    break;
+                }
+            }
+            assertNotNull(baseUrl);
+            assertNotNull(envLine);
+            Map<String, String> env = new HashMap<>();
+            for (String pair : envLine.split(" ")) {
+                env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            assertEquals(List.of("BW_ACCOUNT_ID", "BW_PASSWORD", "BW_USERNAME"), env.keySet().stream().sorted().toList());
+            env.put("CONF_BASE_URL", baseUrl);
+            Run get = run(env, "get", World.SEED_CONFERENCE_ID, "-o", "json");
+            assertEquals(0, get.code(), get.err());
+            assertTrue(get.out().contains("\"name\": \"myconf\""), get.out());
+            Run missing = run(env, "get", "conf-missing");
+            assertEquals(ExitCode.NOT_FOUND, missing.code());
+            assertTrue(missing.err().contains("conf-missing"));
+            env.put("BW_PASSWORD", "wrong");
+            assertEquals(ExitCode.AUTH, run(env, "get", World.SEED_CONFERENCE_ID).code());
+        } finally {
+            sim.destroy();
+            sim.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void simulateTakesCredentialsFromTheEnvironmentWithoutPrintingThePassword() throws Exception {
+        Map<String, String> mine = Map.of("BW_USERNAME", "me", "BW_PASSWORD", "my-own-secret", "BW_ACCOUNT_ID", "5551234");
+        Process sim = conf(mine, "simulate").start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            for (String line; (line = lines.readLine()) != null; ) {
+                seen.append(line).append('\n');
+                if (line.startsWith("BW_USERNAME=")) {
+                    assertEquals("BW_USERNAME=me BW_PASSWORD=\"$BW_PASSWORD\" BW_ACCOUNT_ID=5551234", line);
+                    break;
+                }
+            }
+            assertFalse(seen.toString().contains("my-own-secret"));
+        } finally {
+            sim.destroy();
+            sim.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void demoRunsAgainstItsOwnSimulatorWithoutCredentials() throws Exception {
+        Run demo = run(Map.of(), "demo");
+        assertEquals(0, demo.code(), demo.err());
+        assertTrue(demo.out().contains("$ conf get conf-"), demo.out());
+        assertTrue(demo.out().contains("activeMembers"), demo.out());
+        assertTrue(demo.out().contains("mute                   true"), demo.out());
+    }
+
+    @Test
+    void usageErrorsExitWith2AndMissingCredentialsWith3() throws Exception {
+        Run usage = run(Map.of(), "get");
+        assertEquals(ExitCode.USAGE, usage.code());
+        assertTrue(usage.err().contains("CONFERENCE_ID"), usage.err());
+        Run creds = run(Map.of(), "get", World.SEED_CONFERENCE_ID);
+        assertEquals(ExitCode.AUTH, creds.code());
+        assertEquals("", creds.out());
+    }
+}

@@ -1,0 +1,53 @@
+package conftool.support;
+
+import conftool.cli.ConfCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Runs the conf command line in this JVM with a given environment, capturing stdout, stderr and the exit code. */
+public final class Cli {
+
+    public record Result(int exitCode, String out, String err) {
+        public String all() {
+            return out + err;
+        }
+    }
+
+    private final Map<String, String> env = new HashMap<>();
+
+    public static Cli against(TestSimulator s) {
+        return new Cli()
+                .env("BW_USERNAME", TestSimulator.USER)
+                .env("BW_PASSWORD", TestSimulator.PASSWORD)
+                .env("BW_ACCOUNT_ID", TestSimulator.ACCOUNT)
+                .env("CONF_BASE_URL", s.sim.baseUrl());
+    }
+
+    public Cli env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public Cli without(String name) {
+        env.remove(name);
+        return this;
+    }
+
+    public Result run(String... args) {
+        return run(List.of(args));
+    }
+
+    public Result run(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = ConfCommand.commandLine(env);
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args.toArray(String[]::new));
+        return new Result(code, out.toString(), err.toString());
+    }
+}
