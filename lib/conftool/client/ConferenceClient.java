@@ -267,11 +267,11 @@ public final class ConferenceClient {
                 TypedResponse<List<Conference>> page = call(next);
                 List<Conference> items = page.body() == null ? List.of() : page.body();
                 current = items.iterator();
-                URI nextUri = Links.next(page.headers(), base);
-                if (nextUri == null) {
+                URI link = Links.next(page.headers(), base);
+                if (link == null) {
                     next = null;
                 } else {
-                    checkSameOrigin(nextUri);
+                    URI nextUri = ownOrigin(link);
                     if (!seen.add(nextUri)) {
                         throw new ConfException.UnreadableAnswer("the API sent the same next-page link twice ("
                                 + nextUri + "); stopping to avoid a loop", null);
@@ -291,16 +291,23 @@ public final class ConferenceClient {
         }
     }
 
-    /** Credentials go with every request, so a next-page link is followed only to the API's own origin. */
-    private void checkSameOrigin(URI next) {
-        boolean same = next.getScheme() != null && next.getScheme().equalsIgnoreCase(base.getScheme())
-                && next.getHost() != null && next.getHost().equalsIgnoreCase(base.getHost())
-                && port(next) == port(base);
-        if (!same) {
-            throw new ConfException.UnreadableAnswer("refusing to follow a next-page link to " + next.getScheme()
-                    + "://" + next.getAuthority() + ": it is not the API's origin (" + base.getScheme() + "://"
-                    + base.getAuthority() + ") and the credentials would go there", null);
+    /**
+     * The next page, at the API's own origin. Credentials go with every request, so a link to another origin (as a
+     * proxy in between may leave it) is not followed there: its query, which carries the page token, is asked of the
+     * configured base URL instead.
+     */
+    private URI ownOrigin(URI link) {
+        boolean same = link.getScheme() != null && link.getScheme().equalsIgnoreCase(base.getScheme())
+                && link.getHost() != null && link.getHost().equalsIgnoreCase(base.getHost())
+                && port(link) == port(base);
+        if (same) {
+            return link;
         }
+        if (link.getRawQuery() == null) {
+            throw new ConfException.UnreadableAnswer("the next-page link " + link + " points away from the API ("
+                    + base.getScheme() + "://" + base.getAuthority() + ") and carries no page token", null);
+        }
+        return URI.create(base + "/accounts/" + account + "/conferences?" + link.getRawQuery());
     }
 
     private static int port(URI u) {

@@ -339,10 +339,18 @@ class ConferenceClientTest {
     }
 
     @Test
-    void aNextPageLinkToAnotherHostIsNotFollowed() throws Exception {
-        // A page that points elsewhere: the credentials must not go there.
-        try (var evil = new conftool.support.LinkServer("http://example.org/steal")) {
-            var c = t.clientBuilder().baseUrl(evil.baseUrl()).build();
+    void aNextPageLinkToAnotherOriginIsAskedOfTheApiItself() throws Exception {
+        // A proxy in between may leave the upstream's address in Link: the credentials must not go there.
+        try (var api = new conftool.support.LinkServer("http://example.org/steal?pageToken=abc")) {
+            var c = t.clientBuilder().baseUrl(api.baseUrl()).build();
+            var e = assertThrows(ConfException.UnreadableAnswer.class,
+                    () -> c.conferences(ConferenceFilter.all(), null).toList());
+            assertTrue(e.getMessage().contains("twice"), e.getMessage());
+            assertEquals(List.of("/api/v2/accounts/9900000/conferences",
+                    "/api/v2/accounts/9900000/conferences?pageToken=abc"), api.requests(), "never example.org");
+        }
+        try (var api = new conftool.support.LinkServer("http://example.org/steal")) {
+            var c = t.clientBuilder().baseUrl(api.baseUrl()).build();
             var e = assertThrows(ConfException.UnreadableAnswer.class,
                     () -> c.conferences(ConferenceFilter.all(), null).toList());
             assertTrue(e.getMessage().contains("example.org"), e.getMessage());
