@@ -15,6 +15,7 @@ eval "export $(grep '^BW_USERNAME=' "$log")"
 export CONF_BASE_URL=$(sed -n 's/^Bandwidth Voice API simulator listening on //p' "$log")
 url="$CONF_BASE_URL/accounts/$BW_ACCOUNT_ID/conferences/$SEED"
 
+./jbang build conf.java >/dev/null 2>&1
 cp=$(./jbang info classpath conf.java 2>/dev/null)
 opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 
