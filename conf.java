@@ -7,6 +7,8 @@
 //DEPS com.fasterxml.jackson.datatype:jackson-datatype-jsr310:2.21.0
 //DEPS jakarta.json:jakarta.json-api:2.1.3
 //DEPS org.eclipse.parsson:parsson:1.1.7
+//DEPS org.graalvm.polyglot:polyglot:25.5.5.0.3
+//DEPS org.graalvm.js:js-language:25.5.5.0.3
 //SOURCES lib/conftool/**.java
 //JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m
 

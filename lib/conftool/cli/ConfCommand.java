@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 "~/.config/conf/config (chmod 600). Try it without any: conf demo", "", ExitCode.HELP},
         subcommands = {
                 GetCommand.class,
+                CheckCommand.class,
                 ListCommand.class,
                 MemberCommand.class,
                 EndCommand.class,
@@ -140,6 +141,17 @@ public final class ConfCommand implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new ConfCommand(env));
         cmd.setExecutionExceptionHandler(new ErrorHandler());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // A monitoring plugin must answer UNKNOWN (3), not 2 (CRITICAL to a monitor), to a bad command line.
+        CommandLine.IParameterExceptionHandler usual = cmd.getParameterExceptionHandler();
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            if (!"check".equals(ex.getCommandLine().getCommandName())) {
+                return usual.handleParseException(ex, args);
+            }
+            ex.getCommandLine().getOut().println("CONF UNKNOWN - " + ex.getMessage().replace('|', '/')
+                    + " (conf check --help)");
+            ex.getCommandLine().getOut().flush();
+            return CheckCommand.UNKNOWN;
+        });
         return cmd;
     }
 

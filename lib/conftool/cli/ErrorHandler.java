@@ -40,6 +40,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (e instanceof ApiException.Rejected) {
             return ExitCode.REJECTED;
         }
+        if (e instanceof conftool.hooks.HookFailure) {
+            return ExitCode.HOOK_FAILED;
+        }
         if (e instanceof ConfException.InvalidInput) {
             return ExitCode.USAGE;
         }

@@ -21,6 +21,10 @@ public final class ExitCode {
     public static final int UNAVAILABLE = 6;
     /** The API refused the request as sent (400, 405, 409, 415). */
     public static final int REJECTED = 7;
+    /** A hook failed: syntax error, throw, timeout, memory, a forbidden operation, or a wrong return value. */
+    public static final int HOOK_FAILED = 8;
+    /** An alert at or above {@code --fail-on} fired. */
+    public static final int ALERT = 9;
 
     private ExitCode() {
     }
@@ -35,5 +39,8 @@ public final class ExitCode {
               4  not found (404)
               5  rate limited (429) after retries
               6  API failure (5xx), network failure, timeout or unreadable answer
-              7  request refused by the API (400/405/409/415)""";
+              7  request refused by the API (400/405/409/415)
+              8  a hook failed (syntax error, throw, timeout, memory, sandbox, wrong return value)
+              9  an alert at or above --fail-on fired
+            conf check uses the monitoring-plugin codes instead: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.""";
 }

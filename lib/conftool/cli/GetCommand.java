@@ -1,14 +1,19 @@
 package conftool.cli;
 
+import conftool.alerts.StreamSink;
 import conftool.model.Conference;
+import conftool.output.OutputFormat;
+import conftool.output.Printer;
 import conftool.output.Views;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "get", mixinStandardHelpOptions = true,
-        description = "Show a conference: its fields and every active member (mute, hold, coaching).")
+        description = {"Show a conference: its fields and every active member (mute, hold, coaching).",
+                "Hooks (--hook, --filter, --map) choose and reshape the members and raise alerts on stderr."})
 final class GetCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -17,10 +22,30 @@ final class GetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CONFERENCE_ID", description = "e.g. conf-04c62a3d-1cd6-4bb9-8c91-27ed04140964")
     String conferenceId;
 
+    @Mixin
+    HookOptions hooks;
+
     @Override
     public Integer call() {
-        Conference c = conf.client().conference(conferenceId);
-        conf.printer().one(c, () -> Views.conference(conf.out(), c), Views.MEMBERS, c.members());
-        return ExitCode.OK;
+        Conference fetched = conf.client().conference(conferenceId);
+        Printer printer = conf.printer();
+        if (!hooks.any()) {
+            print(printer, fetched);
+            return ExitCode.OK;
+        }
+        try (HookRunner runner = new HookRunner(hooks,
+                new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON), conf.err())) {
+            HookRunner.Result r = runner.apply(fetched);
+            if (r.mapped() != null) {
+                printer.values(r.mapped());
+            } else {
+                print(printer, r.conference());
+            }
+            return runner.exitCode();
+        }
+    }
+
+    private void print(Printer printer, Conference c) {
+        printer.one(c, () -> Views.conference(conf.out(), c), Views.MEMBERS, c.members());
     }
 }

@@ -47,6 +47,13 @@ public final class JsonSelect {
         }
     }
 
+    /** Parses one JSON value. */
+    public static JsonValue parse(String json) {
+        try (var reader = JsonProvider.provider().createReader(new StringReader(json))) {
+            return reader.readValue();
+        }
+    }
+
     /** Strings bare (like {@code jq -r}), everything else as JSON text. */
     public static String raw(JsonValue v) {
         return v instanceof JsonString s ? s.getString() : v.toString();

@@ -124,6 +124,58 @@ public final class Printer {
         }
     }
 
+    /**
+     * Values a hook made (JSON text each), e.g. by {@code --map}. A table or CSV gets one column per field of the
+     * objects, in order of first appearance; other values print one per line.
+     */
+    public void values(List<String> jsonValues) {
+        List<String> values = select == null ? jsonValues
+                : jsonValues.stream().map(v -> select.apply(v).toString()).toList();
+        switch (format) {
+            case NDJSON -> values.forEach(v -> {
+                out.println(v);
+                out.flush();
+            });
+            case JSON -> {
+                out.print("[");
+                for (int i = 0; i < values.size(); i++) {
+                    out.print((i == 0 ? "\n  " : ",\n  ") + prettyJson(readTree(values.get(i))).replace("\n", "\n  "));
+                }
+                out.println(values.isEmpty() ? "]" : "\n]");
+            }
+            default -> {
+                List<jakarta.json.JsonValue> parsed = values.stream().map(JsonSelect::parse).toList();
+                if (!parsed.isEmpty() && parsed.stream().allMatch(v -> v instanceof jakarta.json.JsonObject)) {
+                    java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+                    parsed.forEach(v -> keys.addAll(((jakarta.json.JsonObject) v).keySet()));
+                    List<Column<jakarta.json.JsonValue>> columns = keys.stream()
+                            .map(k -> new Column<jakarta.json.JsonValue>(k, v -> {
+                                jakarta.json.JsonValue x = ((jakarta.json.JsonObject) v).get(k);
+                                return x == null ? null : JsonSelect.raw(x);
+                            })).toList();
+                    if (format == OutputFormat.CSV) {
+                        Csv.header(out, columns);
+                        parsed.forEach(v -> Csv.row(out, columns, v));
+                    } else {
+                        TextTable.print(out, columns, parsed);
+                    }
+                } else {
+                    parsed.forEach(v -> out.println(format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(v))
+                            : JsonSelect.raw(v)));
+                }
+            }
+        }
+        out.flush();
+    }
+
+    private Object readTree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String selected(String json) {
         return select == null ? json : select.apply(json).toString();
     }

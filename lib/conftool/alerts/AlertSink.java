@@ -1,0 +1,16 @@
+package conftool.alerts;
+
+import conftool.model.Alert;
+
+/**
+ * Where alerts go. The default writes them to stderr; other sinks (webhooks, commands) implement this too.
+ * Implementations must not throw for a failed delivery: a sink reports its own trouble and the run goes on.
+ */
+public interface AlertSink {
+
+    void send(Alert alert);
+
+    /** Delivers whatever is still pending; called before the process exits. */
+    default void flush() {
+    }
+}

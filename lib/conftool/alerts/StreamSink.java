@@ -1,0 +1,48 @@
+package conftool.alerts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import conftool.client.ApiJson;
+import conftool.model.Alert;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Writes alerts as readable lines ({@code [critical] member-count: 21 members in standup (call c-…)}), or as one JSON
+ * object per line for {@code --output ndjson}. Flushed per alert.
+ */
+public final class StreamSink implements AlertSink {
+
+    private final PrintWriter out;
+    private final boolean ndjson;
+
+    public StreamSink(PrintWriter out, boolean ndjson) {
+        this.out = out;
+        this.ndjson = ndjson;
+    }
+
+    @Override
+    public void send(Alert a) {
+        if (ndjson) {
+            try {
+                out.println(ApiJson.mapper().writeValueAsString(a));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            StringBuilder line = new StringBuilder("[").append(a.level().toLowerCase(Locale.ROOT)).append("] ")
+                    .append(a.hook()).append(": ").append(a.message());
+            StringBuilder where = new StringBuilder();
+            if (a.conferenceId() != null) {
+                where.append("conference ").append(a.conferenceId());
+            }
+            if (a.callId() != null) {
+                where.append(where.length() > 0 ? ", " : "").append("call ").append(a.callId());
+            }
+            if (where.length() > 0) {
+                line.append(" (").append(where).append(')');
+            }
+            out.println(line);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,123 @@
+package conftool.cli;
+
+import conftool.client.ConfException;
+import conftool.model.Alert;
+import conftool.model.Conference;
+import conftool.model.ConferenceMember;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * A monitoring-plugin check (Nagios, Icinga, Sensu): one status line with performance data, the alerts as long
+ * output, and the plugin exit codes 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Check a conference like a Nagios/Icinga/Sensu plugin: hooks' alerts set the status.",
+                "Prints one status line with performance data (members, muted, held, coaching, alerts) and",
+                "exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (any failure, a hook's included).",
+                "Example: conf check CONF --hook scripts/member-count.js"})
+final class CheckCommand implements Callable<Integer> {
+
+    static final int OK = 0;
+    static final int WARNING = 1;
+    static final int CRITICAL = 2;
+    static final int UNKNOWN = 3;
+
+    @ParentCommand
+    ConfCommand conf;
+
+    @Parameters(paramLabel = "CONFERENCE_ID")
+    String conferenceId;
+
+    @Mixin
+    HookOptions hooks;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = conf.out();
+        try {
+            Conference c = conf.client().conference(conferenceId);
+            List<Alert> alerts = new ArrayList<>();
+            Conference kept = null;
+            int code = OK;
+            if (hooks.any()) {
+                try (HookRunner runner = new HookRunner(hooks, alerts::add, conf.err())) {
+                    HookRunner.Result result = runner.apply(c);
+                    kept = runner.filters() ? result.conference() : null;
+                    if (runner.exitCode() == ExitCode.HOOK_FAILED) {
+                        out.println("CONF UNKNOWN - a hook failed on " + name(c) + " (see stderr)" + perfdata(c, kept, alerts));
+                        return UNKNOWN;
+                    }
+                }
+            }
+            Alert worst = alerts.stream().max(Comparator.comparing(Alert::severity)).orElse(null);
+            if (worst != null && worst.severity() == Alert.Level.CRITICAL) {
+                code = CRITICAL;
+            } else if (worst != null && worst.severity() == Alert.Level.WARNING) {
+                code = WARNING;
+            }
+            String summary;
+            if (code == OK) {
+                long muted = c.members().stream().filter(ConferenceMember::isMuted).count();
+                long held = c.members().stream().filter(ConferenceMember::isHeld).count();
+                summary = name(c) + (c.isCompleted() ? " completed" : "") + ": " + c.members().size() + " members, "
+                        + muted + " muted, " + held + " held";
+            } else {
+                long more = alerts.stream().filter(a -> a.severity().compareTo(Alert.Level.WARNING) >= 0).count() - 1;
+                summary = worst.message() + (more > 0 ? " (+" + more + " more)" : "");
+            }
+            out.println("CONF " + status(code) + " - " + oneLine(summary) + perfdata(c, kept, alerts));
+            for (Alert a : alerts) {
+                out.println(a.level().toUpperCase(Locale.ROOT) + ": " + a.hook() + ": " + oneLine(a.message())
+                        + (a.callId() == null ? "" : " (call " + a.callId() + ")"));
+            }
+            return code;
+        } catch (ConfException e) {
+            out.println("CONF UNKNOWN - " + oneLine(e.getMessage()));
+            return UNKNOWN;
+        } finally {
+            out.flush();
+        }
+    }
+
+    private static String name(Conference c) {
+        return c.name() == null ? c.id() : c.name();
+    }
+
+    private static String status(int code) {
+        return switch (code) {
+            case OK -> "OK";
+            case WARNING -> "WARNING";
+            case CRITICAL -> "CRITICAL";
+            default -> "UNKNOWN";
+        };
+    }
+
+    /** Plugin performance data: label=value;warn;crit;min;max, space-separated after a '|'; kept= with filters. */
+    private String perfdata(Conference c, Conference kept, List<Alert> alerts) {
+        List<ConferenceMember> m = c.members();
+        StringBuilder p = new StringBuilder(" | members=").append(m.size()).append(";;;0;20")
+                .append(" muted=").append(m.stream().filter(ConferenceMember::isMuted).count()).append(";;;0")
+                .append(" held=").append(m.stream().filter(ConferenceMember::isHeld).count()).append(";;;0")
+                .append(" coaching=").append(m.stream().filter(x -> !x.coaching().isEmpty()).count()).append(";;;0");
+        if (kept != null) {
+            p.append(" kept=").append(kept.members().size()).append(";;;0");
+        }
+        p.append(" warnings=").append(alerts.stream().filter(a -> a.severity() == Alert.Level.WARNING).count())
+                .append(" criticals=").append(alerts.stream().filter(a -> a.severity() == Alert.Level.CRITICAL).count());
+        return p.toString();
+    }
+
+    /** A plugin's first line may not hold a '|' or a line break: they would corrupt the performance data. */
+    private static String oneLine(String s) {
+        return s.replace('|', '/').replace('\n', ' ').replace('\r', ' ');
+    }
+}

@@ -1,0 +1,117 @@
+package conftool.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import conftool.alerts.AlertSink;
+import conftool.client.ApiJson;
+import conftool.client.ConfException;
+import conftool.hooks.HookFailure;
+import conftool.hooks.HookSession;
+import conftool.hooks.HookSpec;
+import conftool.model.Alert;
+import conftool.model.Conference;
+import conftool.model.ConferenceMember;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the hooks a command was given over a conference and keeps count of what happened, for the exit code: the
+ * bridge between the command line and {@link HookSession}. Only touched when hooks are given.
+ */
+final class HookRunner implements AutoCloseable {
+
+    /** A conference after the hooks: its kept members, or what the maps made of them. */
+    record Result(Conference conference, List<String> mapped, List<Alert> alerts) {
+    }
+
+    private final HookSession session;
+    private final AlertSink sink;
+    private final PrintWriter err;
+    private final Alert.Level failOn;
+    private boolean hookFailed;
+    private boolean alertFired;
+
+    HookRunner(HookOptions options, AlertSink sink, PrintWriter err) {
+        this.sink = sink;
+        this.err = err;
+        this.failOn = level(options.failOn);
+        HookSession.OnError onError;
+        try {
+            onError = HookSession.OnError.valueOf(options.onError.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfException.InvalidInput("--on-hook-error must be skip or fail, not " + options.onError);
+        }
+        List<HookSpec> specs = new ArrayList<>();
+        options.files.forEach(f -> specs.add(HookSpec.file(f)));
+        options.filters.forEach(e -> specs.add(HookSpec.filter(e)));
+        options.maps.forEach(e -> specs.add(HookSpec.map(e)));
+        HookSession.Settings defaults = HookSession.Settings.defaults();
+        if (options.timeout != null && (options.timeout.isZero() || options.timeout.isNegative())) {
+            throw new ConfException.InvalidInput("--hook-timeout must be positive");
+        }
+        this.session = HookSession.open(specs, new HookSession.Settings(defaults.timeout(), options.timeout, onError,
+                defaults.memoryBudgetBytes()), err);
+    }
+
+    private static Alert.Level level(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            Alert.Level l = Alert.Level.of(s);
+            if (l != Alert.Level.INFO) {
+                return l;
+            }
+        } catch (IllegalArgumentException e) {
+            // the message below
+        }
+        throw new ConfException.InvalidInput("--fail-on must be warning or critical, not " + s);
+    }
+
+    boolean maps() {
+        return session.maps();
+    }
+
+    boolean filters() {
+        return session.filters();
+    }
+
+    Result apply(Conference c) {
+        String json;
+        try {
+            json = ApiJson.mapper().writeValueAsString(c);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        HookSession.Outcome o = session.apply(c, json, Instant.now());
+        for (HookFailure f : o.failures()) {
+            hookFailed = true;
+            err.println("conf: " + f.getMessage());
+            err.flush();
+        }
+        List<ConferenceMember> kept = o.kept().stream().map(i -> c.members().get(i)).toList();
+        Conference filtered = new Conference(c.id(), c.name(), c.createdTime(), c.completedTime(),
+                c.conferenceEventUrl(), c.conferenceEventMethod(), c.tag(), c.activeMembers() == null ? null : kept);
+        for (Alert a : o.alerts()) {
+            sink.send(a);
+            if (failOn != null && a.severity().compareTo(failOn) >= 0) {
+                alertFired = true;
+            }
+        }
+        return new Result(filtered, o.mapped(), o.alerts());
+    }
+
+    /** The exit code the hooks call for: 8 when a hook failed, 9 when an alert reached --fail-on, else 0. */
+    int exitCode() {
+        return hookFailed ? ExitCode.HOOK_FAILED : alertFired ? ExitCode.ALERT : ExitCode.OK;
+    }
+
+    @Override
+    public void close() {
+        sink.flush();
+        session.close();
+    }
+
+}

@@ -1,0 +1,523 @@
+package conftool.hooks;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import conftool.client.ApiJson;
+import conftool.model.Alert;
+import conftool.model.Conference;
+import conftool.model.Durations;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * Runs hooks (version 1 of the hook contract) over conferences, in one sandboxed GraalJS context.
+ *
+ * <p>For each member, every hook's {@code filter} runs in the order the hooks were given, then every hook's
+ * {@code map} in that order, each getting what the previous one returned; then every hook's
+ * {@code alert(conference, ctx)} runs once with the whole conference as fetched. Hooks see plain JavaScript values
+ * with the API's field names. Each hook is an ES module, parsed once; {@code ctx.state} lives as long as the session.
+ *
+ * <p>The sandbox is GraalJS's {@code CONSTRAINED} policy with no I/O: no Java classes, files, network, processes or
+ * threads. Every call is time-bounded and memory-bounded; a call that goes over is interrupted and the session stays
+ * usable.
+ */
+public final class HookSession implements AutoCloseable {
+
+    /** What a hook failure does to the rest of the run. */
+    public enum OnError { FAIL, SKIP }
+
+    /** Settings of a session. {@code timeout} is the default per call; {@code forcedTimeout} beats options.timeout. */
+    public record Settings(Duration timeout, Duration forcedTimeout, OnError onError, long memoryBudgetBytes) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(1), null, OnError.FAIL, 512L * 1024 * 1024);
+        }
+    }
+
+    /**
+     * What the hooks made of one conference.
+     *
+     * @param kept     indexes of the members every filter kept, in order
+     * @param mapped   the JSON of what the maps made of each kept member, or null when no hook maps
+     * @param alerts   the alerts raised
+     * @param failures the hook failures skipped over (only with {@link OnError#SKIP})
+     */
+    public record Outcome(List<Integer> kept, List<String> mapped, List<Alert> alerts, List<HookFailure> failures) {
+    }
+
+    private static final Set<String> KNOWN_EXPORTS = Set.of("options", "filter", "map", "alert", "onEvent", "default");
+    private static final String MODULE = "application/javascript+module";
+
+    private static final String DRIVER = """
+            (function () {
+              'use strict';
+              let current = 'hook';
+              for (const k of ['log', 'info', 'debug', 'trace', 'warn', 'error']) {
+                const f = typeof console[k] === 'function' ? console[k] : console.log;
+                console[k] = function (...args) { f.call(console, '[' + current + ']', ...args); };
+              }
+              const describe = (v) => v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object'
+                  ? JSON.stringify(v).slice(0, 80) : typeof v === 'string' ? JSON.stringify(v) : typeof v + ' ' + String(v);
+              const checkValue = (r) => {
+                if (r === undefined) throw new TypeError('map returned undefined; it must return a JSON value (a missing return?)');
+                const t = typeof r;
+                if (t === 'function' || t === 'symbol' || t === 'bigint') throw new TypeError('map returned a ' + t + '; it must return a JSON value');
+                return r;
+              };
+              const optionalString = (a, k) => {
+                if (a[k] !== undefined && a[k] !== null && typeof a[k] !== 'string') throw new TypeError('alert ' + k + ' must be a string, not ' + describe(a[k]));
+                return a[k] ?? null;
+              };
+              const normalize = (r) => {
+                if (r === undefined || r === null) return '[]';
+                const list = Array.isArray(r) ? r : [r];
+                return JSON.stringify(list.map((a) => {
+                  if (a === null || typeof a !== 'object' || Array.isArray(a)) throw new TypeError('alert returned ' + describe(a) + '; an alert is an object {level, message, key?, callId?, labels?}');
+                  if (!['info', 'warning', 'critical'].includes(a.level)) throw new TypeError('alert level ' + describe(a.level) + ' is not "info", "warning" or "critical"');
+                  if (typeof a.message !== 'string' || a.message === '') throw new TypeError('an alert needs a non-empty message string, not ' + describe(a.message));
+                  if (a.labels !== undefined && a.labels !== null && (typeof a.labels !== 'object' || Array.isArray(a.labels))) throw new TypeError('alert labels must be an object, not ' + describe(a.labels));
+                  const labels = {};
+                  for (const [k, v] of Object.entries(a.labels ?? {})) labels[k] = typeof v === 'string' ? v : JSON.stringify(v);
+                  return { level: a.level, message: a.message, key: optionalString(a, 'key'), callId: optionalString(a, 'callId'), labels };
+                }));
+              };
+              return {
+                parse: (json) => JSON.parse(json),
+                stringify: (v) => { const s = JSON.stringify(v); if (s === undefined) throw new TypeError('map returned a value JSON cannot hold'); return s; },
+                context: () => ({ state: {}, now: null }),
+                filter: (name, f) => (m, c) => { current = name; return !!f(m, c); },
+                map: (name, f) => (m, c) => { current = name; return checkValue(f(m, c)); },
+                alert: (name, f, ctx) => (c, now) => { current = name; ctx.now = now; return normalize(f(c, ctx)); },
+                getState: (ctx) => JSON.stringify(ctx.state),
+                setState: (ctx, json) => { ctx.state = JSON.parse(json); },
+              };
+            })()
+            """;
+
+    /** A loaded hook: its wrapped functions (null where not exported) and where they are defined. */
+    private record Loaded(HookSpec spec, String name, Duration timeout, Value filter, Value map, Value alert,
+            Value ctx, Map<String, SourceSection> locations) {
+    }
+
+    private final Context context;
+    private final Watchdog watchdog;
+    private final Settings settings;
+    private final Value driver;
+    private final Value parse;
+    private final Value stringify;
+    private final List<Loaded> hooks = new ArrayList<>();
+    private final ObjectMapper json = ApiJson.mapper();
+    private final boolean anyFilter;
+    private final boolean anyMap;
+
+    private HookSession(List<HookSpec> specs, Settings settings, PrintWriter console) {
+        this.settings = settings;
+        OutputStream out = new WriterStream(console);
+        this.context = Context.newBuilder("js")
+                .engine(HookEngine.get())
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .allowIO(IOAccess.NONE)
+                .out(out)
+                .err(out)
+                .option("js.esm-eval-returns-exports", "true")
+                .build();
+        this.watchdog = new Watchdog(context, settings.memoryBudgetBytes());
+        this.driver = context.eval(Source.create("js", DRIVER));
+        this.parse = driver.getMember("parse");
+        this.stringify = driver.getMember("stringify");
+        Set<String> names = new java.util.HashSet<>();
+        for (HookSpec spec : specs) {
+            Loaded h = load(spec, console);
+            if (!names.add(h.name())) {
+                // two hooks named alike would be indistinguishable in messages and alert keys
+                h = new Loaded(h.spec(), h.name() + "#" + (hooks.size() + 1), h.timeout(), h.filter(), h.map(),
+                        h.alert(), h.ctx(), h.locations());
+            }
+            hooks.add(h);
+        }
+        this.anyFilter = hooks.stream().anyMatch(h -> h.filter() != null);
+        this.anyMap = hooks.stream().anyMatch(h -> h.map() != null);
+    }
+
+    /**
+     * Loads the hooks, in order. Throws a {@link HookFailure} when one does not load (syntax error, a throw or a
+     * timeout at the top level, an export of the wrong kind), whatever {@link OnError} says.
+     *
+     * @param console where the hooks' {@code console} output goes (stderr), each line prefixed with the hook's name
+     */
+    public static HookSession open(List<HookSpec> specs, Settings settings, PrintWriter console) {
+        HookSession session = null;
+        try {
+            session = new HookSession(specs, settings, console);
+            return session;
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            throw e;
+        }
+    }
+
+    public boolean filters() {
+        return anyFilter;
+    }
+
+    /** True when a hook maps members, so the output is what the maps made rather than the members. */
+    public boolean maps() {
+        return anyMap;
+    }
+
+    private Loaded load(HookSpec spec, PrintWriter console) {
+        watchdog.baseline();
+        Source source = Source.newBuilder("js", spec.source(), spec.inline() ? spec.name() : spec.origin())
+                .mimeType(MODULE).buildLiteral();
+        Duration limit = settings.forcedTimeout() != null ? settings.forcedTimeout() : settings.timeout();
+        Value exports = guarded(spec, spec.name(), limit, null, null, Map.of(), () -> context.eval(source));
+        String name = spec.name();
+        Duration timeout = limit;
+        Value options = exports.getMember("options");
+        if (options != null && !options.isNull()) {
+            if (!options.hasMembers() || options.canExecute()) {
+                throw new HookFailure(spec.name(), spec.origin(), null, null, "`export const options` must be an object");
+            }
+            Value n = options.getMember("name");
+            if (n != null && !n.isNull()) {
+                if (!n.isString() || n.asString().isBlank()) {
+                    throw new HookFailure(spec.name(), spec.origin(), null, null, "options.name must be a non-empty string");
+                }
+                name = n.asString();
+            }
+            Value t = options.getMember("timeout");
+            if (t != null && !t.isNull() && settings.forcedTimeout() == null) {
+                timeout = timeout(spec, t);
+            }
+        }
+        Map<String, SourceSection> locations = new LinkedHashMap<>();
+        Value filter = function(spec, exports, "filter", locations);
+        Value map = function(spec, exports, "map", locations);
+        Value alert = function(spec, exports, "alert", locations);
+        Value ctx = driver.getMember("context").execute();
+        for (String key : exports.getMemberKeys()) {
+            if (!KNOWN_EXPORTS.contains(key)) {
+                console.println("conf: warning: hook " + name + " exports '" + key + "', which conf does not call"
+                        + " (it calls filter, map, alert and onEvent)");
+            }
+        }
+        return new Loaded(spec, name,
+                timeout,
+                filter == null ? null : driver.getMember("filter").execute(name, filter),
+                map == null ? null : driver.getMember("map").execute(name, map),
+                alert == null ? null : driver.getMember("alert").execute(name, alert, ctx),
+                ctx, locations);
+    }
+
+    private static Duration timeout(HookSpec spec, Value t) {
+        Duration d;
+        try {
+            d = t.isNumber() ? Duration.ofMillis(t.asLong()) : t.isString() ? Durations.parse(t.asString()) : null;
+        } catch (IllegalArgumentException | ClassCastException | PolyglotException e) {
+            d = null;
+        }
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new HookFailure(spec.name(), spec.origin(), null, null,
+                    "options.timeout must be a duration such as \"500ms\" or \"2s\", or a number of milliseconds");
+        }
+        return d;
+    }
+
+    private static Value function(HookSpec spec, Value exports, String name, Map<String, SourceSection> locations) {
+        Value f = exports.getMember(name);
+        if (f == null || f.isNull()) {
+            return null;
+        }
+        if (!f.canExecute()) {
+            throw new HookFailure(spec.name(), spec.origin(), null, null,
+                    "export '" + name + "' must be a function, not " + f);
+        }
+        if (f.getSourceLocation() != null) {
+            locations.put(name, f.getSourceLocation());
+        }
+        return f;
+    }
+
+    /**
+     * Runs the hooks over one conference.
+     *
+     * @param conference the conference as fetched
+     * @param apiJson    the same conference as the API's JSON
+     * @param now        the time hooks see as {@code ctx.now}
+     */
+    public Outcome apply(Conference conference, String apiJson, Instant now) {
+        watchdog.baseline();
+        List<Integer> kept = new ArrayList<>();
+        List<String> mapped = anyMap ? new ArrayList<>() : null;
+        List<HookFailure> failures = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
+        if (anyFilter || anyMap) {
+            Value c = parse.execute(apiJson);
+            Value members = c.getMember("activeMembers");
+            long size = members == null || !members.hasArrayElements() ? 0 : members.getArraySize();
+            members:
+            for (int i = 0; i < size; i++) {
+                Value m = members.getArrayElement(i);
+                String callId = i < conference.members().size() ? conference.members().get(i).callId() : null;
+                try {
+                    for (Loaded h : hooks) {
+                        if (h.filter() != null && !call(h, "filter", callId, h.filter(), m, c).asBoolean()) {
+                            continue members;
+                        }
+                    }
+                    if (anyMap) {
+                        Value v = m;
+                        Loaded last = null;
+                        for (Loaded h : hooks) {
+                            if (h.map() != null) {
+                                v = call(h, "map", callId, h.map(), v, c);
+                                last = h;
+                            }
+                        }
+                        Value value = v;
+                        mapped.add(guarded(last.spec(), last.name(), last.timeout(), "map", callId, last.locations(),
+                                () -> stringify.execute(value)).asString());
+                    }
+                    kept.add(i);
+                } catch (HookFailure f) {
+                    if (settings.onError() == OnError.FAIL) {
+                        throw f;
+                    }
+                    failures.add(f);
+                }
+            }
+        } else {
+            for (int i = 0; i < conference.members().size(); i++) {
+                kept.add(i);
+            }
+        }
+        String nowIso = now.toString();
+        Value whole = null;
+        for (Loaded h : hooks) {
+            if (h.alert() == null) {
+                continue;
+            }
+            if (whole == null) {
+                whole = parse.execute(apiJson);
+            }
+            try {
+                Value c = whole;
+                String raised = guarded(h.spec(), h.name(), h.timeout(), "alert", null, h.locations(),
+                        () -> h.alert().execute(c, nowIso)).asString();
+                alerts.addAll(alerts(h, conference, raised, now));
+            } catch (HookFailure f) {
+                if (settings.onError() == OnError.FAIL) {
+                    throw f;
+                }
+                failures.add(f);
+            }
+        }
+        return new Outcome(kept, mapped, alerts, failures);
+    }
+
+    private List<Alert> alerts(Loaded h, Conference conference, String raised, Instant now) {
+        List<Map<String, Object>> list;
+        try {
+            list = json.readValue(raised, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException("the hook driver produced unreadable alerts: " + raised, e);
+        }
+        List<Alert> out = new ArrayList<>();
+        for (Map<String, Object> a : list) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> labels = (Map<String, String>) a.get("labels");
+            String message = (String) a.get("message");
+            String callId = (String) a.get("callId");
+            String key = a.get("key") != null ? (String) a.get("key")
+                    : h.name() + ":" + conference.id() + (callId == null ? "" : ":" + callId) + ":" + message;
+            out.add(new Alert((String) a.get("level"), message, key, callId, Map.copyOf(labels), h.name(),
+                    conference.id(), now));
+        }
+        return out;
+    }
+
+    /** The state each hook keeps in {@code ctx.state}, as JSON, by hook name. */
+    public Map<String, String> state() {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (Loaded h : hooks) {
+            states.put(h.name(), driver.getMember("getState").execute(h.ctx()).asString());
+        }
+        return states;
+    }
+
+    /** Restores {@code ctx.state} of the hooks named in {@code states}. */
+    public void restoreState(Map<String, String> states) {
+        for (Loaded h : hooks) {
+            String s = states.get(h.name());
+            if (s != null) {
+                driver.getMember("setState").execute(h.ctx(), s);
+            }
+        }
+    }
+
+    /** The per-member path: like {@link #guarded} without a lambda per call. */
+    private Value call(Loaded h, String function, String callId, Value f, Value a, Value b) {
+        watchdog.arm(h.timeout());
+        try {
+            return f.execute(a, b);
+        } catch (PolyglotException e) {
+            throw failure(h.spec(), h.name(), h.timeout(), function, callId, h.locations(), e, watchdog.disarm());
+        } finally {
+            watchdog.disarm();
+        }
+    }
+
+    private Value guarded(HookSpec spec, String name, Duration limit, String function, String callId,
+            Map<String, SourceSection> locations, Supplier<Value> body) {
+        watchdog.arm(limit);
+        try {
+            return body.get();
+        } catch (PolyglotException e) {
+            throw failure(spec, name, limit, function, callId, locations, e, watchdog.disarm());
+        } finally {
+            watchdog.disarm();
+        }
+    }
+
+    private HookFailure failure(HookSpec spec, String name, Duration limit, String function, String callId,
+            Map<String, SourceSection> locations, PolyglotException e, Watchdog.Reason reason) {
+        SourceSection at = location(spec, e);
+        if (at == null && function != null) {
+            at = locations.get(function);
+        }
+        String where = where(spec, at);
+        String why;
+        if (e.isInterrupted() || e.isCancelled()) {
+            why = reason == Watchdog.Reason.MEMORY
+                    ? "used more than " + settings.memoryBudgetBytes() / (1024 * 1024)
+                            + " MB of memory in one call and was stopped"
+                    : "still running after " + Durations.format(limit) + " and was stopped (an endless loop?). A"
+                            + " longer limit: --hook-timeout, or options.timeout in the hook";
+        } else if (e.isResourceExhausted()) {
+            why = "ran out of resources: " + firstLine(e.getMessage());
+        } else if (e.isHostException() || e.isInternalError()) {
+            why = "internal error: " + e.getMessage();
+        } else {
+            // GraalJS puts its own "name:line:col" in syntax errors; conf says where, in the user's terms, above.
+            why = firstLine(e.getMessage()).replaceFirst("^(SyntaxError: )\\S+:\\d+:\\d+ ", "$1") + hint(e.getMessage());
+        }
+        return new HookFailure(name, where, function, callId, why);
+    }
+
+    private static SourceSection location(HookSpec spec, PolyglotException e) {
+        String sourceName = spec.inline() ? spec.name() : spec.origin();
+        SourceSection loc = e.getSourceLocation();
+        if (loc != null && loc.getSource().getName().equals(sourceName)) {
+            return loc;
+        }
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            SourceSection s = frame.getSourceLocation();
+            if (frame.isGuestFrame() && s != null && s.getSource().getName().equals(sourceName)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String where(HookSpec spec, SourceSection at) {
+        if (spec.inline()) {
+            return at == null || at.getStartLine() != spec.prefixLines() + 1 ? "expression " + quote(spec.origin())
+                    : "expression " + quote(spec.origin()) + ", column " + at.getStartColumn();
+        }
+        return at == null ? spec.origin() : spec.origin() + ":" + at.getStartLine() + ":" + at.getStartColumn();
+    }
+
+    private static String quote(String s) {
+        return "'" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "'";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "failed";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** What a sandbox refusal means, in the words of someone writing a hook. */
+    static String hint(String message) {
+        if (message == null) {
+            return "";
+        }
+        if (message.contains("Java is not defined") || message.contains("host class")
+                || message.contains("Polyglot is not defined") || message.contains("Packages is not defined")) {
+            return " (hooks run sandboxed: Java classes and other languages are not available)";
+        }
+        if (message.contains("require is not defined")) {
+            return " (hooks are single-file ES modules: require() and other files are not available)";
+        }
+        if (message.contains("Operation is not allowed for")) {
+            return " (hooks may not read files or import other modules: a hook is one self-contained file)";
+        }
+        if (message.contains("fetch is not defined") || message.contains("XMLHttpRequest is not defined")
+                || message.contains("WebSocket is not defined")) {
+            return " (hooks have no network access)";
+        }
+        if (message.contains("Worker is not defined") || message.contains("setTimeout is not defined")
+                || message.contains("setInterval is not defined")) {
+            return " (hooks cannot start threads or timers: each call must return its answer)";
+        }
+        return "";
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        try {
+            context.close(true);
+        } catch (RuntimeException ignored) {
+            // closing a context that is already gone
+        }
+    }
+
+    /** Hook console output into conf's stderr writer, line-buffered so prefixes stay at line starts. */
+    private static final class WriterStream extends OutputStream {
+        private final PrintWriter target;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterStream(PrintWriter target) {
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            if (line.size() > 0) {
+                target.print(line.toString(StandardCharsets.UTF_8));
+                target.flush();
+                line.reset();
+            }
+        }
+    }
+
+}

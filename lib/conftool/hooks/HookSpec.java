@@ -1,0 +1,47 @@
+package conftool.hooks;
+
+import conftool.client.ConfException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * One hook to load: a JavaScript module file, or an inline {@code --filter}/{@code --map} expression over {@code m}
+ * (the member) and {@code c} (the conference).
+ *
+ * @param name   how messages name it (the file's name, or {@code --filter}/{@code --map})
+ * @param origin the file path, or the expression
+ * @param source the module's source text
+ * @param prefixLines lines conf put before the user's text (inline expressions), subtracted in positions
+ */
+public record HookSpec(String name, String origin, String source, int prefixLines) {
+
+    public static HookSpec file(Path file) {
+        try {
+            String text = Files.readString(file);
+            String name = file.getFileName().toString();
+            return new HookSpec(name.endsWith(".js") || name.endsWith(".mjs") ? name.substring(0, name.lastIndexOf('.'))
+                    : name, file.toString(), text, 0);
+        } catch (NoSuchFileException e) {
+            throw new ConfException.InvalidInput("hook file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfException.InvalidInput("cannot read hook file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code --filter EXPR}: keeps the members for which EXPR is truthy. */
+    public static HookSpec filter(String expression) {
+        return new HookSpec("--filter", expression,
+                "export function filter(m, c) { return (\n" + expression + "\n); }\n", 1);
+    }
+
+    /** {@code --map EXPR}: replaces each member by EXPR's value. */
+    public static HookSpec map(String expression) {
+        return new HookSpec("--map", expression, "export function map(m, c) { return (\n" + expression + "\n); }\n", 1);
+    }
+
+    boolean inline() {
+        return prefixLines > 0;
+    }
+}

@@ -1,0 +1,82 @@
+package conftool.hooks;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.graalvm.polyglot.Context;
+
+/**
+ * Stops a hook call that runs too long or eats too much memory, by interrupting its context; the context stays
+ * usable for the next call. Arming costs one volatile write, so it is done around every call.
+ */
+final class Watchdog implements AutoCloseable {
+
+    enum Reason { NONE, TIMEOUT, MEMORY }
+
+    private final Context context;
+    private final long memoryBudget;
+    private volatile long memoryLimit;
+    private final Thread thread;
+    private volatile long deadline;
+    private volatile boolean armed;
+    private volatile Reason tripped = Reason.NONE;
+    private volatile boolean closed;
+
+    /** @param memoryBudgetBytes how much the heap may grow during one call before it is stopped */
+    Watchdog(Context context, long memoryBudgetBytes) {
+        this.context = context;
+        this.memoryBudget = memoryBudgetBytes;
+        baseline();
+        this.thread = new Thread(this::watch, "conf-hook-watchdog");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Measures the heap now; the calls that follow may grow it by the budget. */
+    void baseline() {
+        Runtime rt = Runtime.getRuntime();
+        memoryLimit = rt.totalMemory() - rt.freeMemory() + memoryBudget;
+    }
+
+    void arm(Duration limit) {
+        tripped = Reason.NONE;
+        deadline = System.nanoTime() + limit.toNanos();
+        armed = true;
+    }
+
+    /** Disarms and says why the call was stopped, if it was. */
+    Reason disarm() {
+        armed = false;
+        return tripped;
+    }
+
+    private void watch() {
+        Runtime rt = Runtime.getRuntime();
+        while (!closed) {
+            LockSupport.parkNanos(5_000_000L);
+            if (!armed) {
+                continue;
+            }
+            Reason reason = Reason.NONE;
+            if (System.nanoTime() - deadline > 0) {
+                reason = Reason.TIMEOUT;
+            } else if (rt.totalMemory() - rt.freeMemory() > memoryLimit) {
+                reason = Reason.MEMORY;
+            }
+            if (reason != Reason.NONE && armed) {
+                tripped = reason;
+                try {
+                    context.interrupt(Duration.ofSeconds(5));
+                } catch (Exception e) {
+                    // the call ended in the meantime, or would not stop: the caller sees either
+                }
+                armed = false;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+    }
+}
