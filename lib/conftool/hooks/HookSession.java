@@ -348,7 +348,8 @@ public final class HookSession implements AutoCloseable {
             String callId = (String) a.get("callId");
             String key = a.get("key") != null ? (String) a.get("key")
                     : h.name() + ":" + conference.id() + (callId == null ? "" : ":" + callId) + ":" + message;
-            out.add(new Alert((String) a.get("level"), message, key, callId, Map.copyOf(labels), h.name(),
+            out.add(new Alert((String) a.get("level"), message, key, callId,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels)), h.name(),
                     conference.id(), now));
         }
         return out;

@@ -24,8 +24,13 @@ class ProcessTest {
     }
 
     private static ProcessBuilder conf(Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "conftool.cli.ConfCommand"));
+        return conf(List.of(), env, args);
+    }
+
+    private static ProcessBuilder conf(List<String> jvm, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "conftool.cli.ConfCommand"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
@@ -35,12 +40,22 @@ class ProcessTest {
     }
 
     private static Run run(Map<String, String> env, String... args) throws Exception {
-        Process p = conf(env, args).start();
-        p.getOutputStream().close();
-        var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return run(List.of(), env, args);
+    }
+
+    private static Run run(List<String> jvm, Map<String, String> env, String... args) throws Exception {
+        // stderr goes to a file: reading the two pipes one after the other could deadlock on a full one
+        Path errFile = java.nio.file.Files.createTempFile("conf-stderr", ".txt");
+        try {
+            Process p = conf(jvm, env, args).redirectError(errFile.toFile()).start();
+            p.getOutputStream().close();
+            var out = p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    java.nio.file.Files.readString(errFile));
+        } finally {
+            java.nio.file.Files.deleteIfExists(errFile);
+        }
     }
 
     @Test
@@ -100,6 +115,26 @@ class ProcessTest {
             sim.destroy();
             sim.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aRunWithoutHooksLoadsNoGraalJsClass() throws Exception {
+        try (var t = new conftool.support.TestSimulator()) {
+            Map<String, String> env = Map.of("BW_USERNAME", conftool.support.TestSimulator.USER,
+                    "BW_PASSWORD", conftool.support.TestSimulator.PASSWORD,
+                    "BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl());
+            List<String> log = List.of("-Xlog:class+load=info:stderr");
+            Run plain = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json");
+            assertEquals(0, plain.code());
+            assertEquals(0, graalClasses(plain.err()), "GraalJS classes loaded without hooks");
+            Run hooked = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute");
+            assertEquals(0, hooked.code(), hooked.err().lines().filter(l -> !l.contains("[class,load]")).toList().toString());
+            assertTrue(graalClasses(hooked.err()) > 100, "the check sees GraalJS when it is used");
+        }
+    }
+
+    private static long graalClasses(String classLog) {
+        return classLog.lines().filter(l -> l.contains("org.graalvm.") || l.contains("com.oracle.truffle.")).count();
     }
 
     @Test

@@ -1,0 +1,148 @@
+package conftool.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import conftool.sim.World;
+import conftool.support.Cli;
+import conftool.support.TestSimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hooks on the command line: get with --hook/--filter/--map, alerts, --fail-on, --on-hook-error, and check. */
+class HookCommandsTest {
+
+    private static final String SEED = World.SEED_CONFERENCE_ID;
+    private final TestSimulator t = new TestSimulator();
+    private final Cli cli = Cli.against(t);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    private String hook(String name, String source) throws Exception {
+        Path f = dir.resolve(name + ".js");
+        Files.writeString(f, source);
+        return f.toString();
+    }
+
+    /** A conference with n members, for the member-count thresholds. */
+    private String conferenceWith(int n) {
+        String id = t.sim.world().createConference("big", null, null, false);
+        for (int i = 0; i < n; i++) {
+            t.sim.world().join(id, "+1555000" + i);
+        }
+        return id;
+    }
+
+    @Test
+    void filterAndMapOneLinersReshapeTheOutput() {
+        var r = cli.run("get", SEED, "--filter", "m.mute && !m.hold", "--map", "({call: m.callId, muted: m.mute})",
+                "-o", "ndjson");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("{\"call\":\"" + World.SEED_MUTED_CALL_ID + "\",\"muted\":true}", r.out().strip());
+        var table = cli.run("get", SEED, "--map", "({call: m.callId, muted: m.mute})", "-o", "table");
+        assertEquals("call                                             muted", table.out().lines().findFirst().orElseThrow());
+        var csv = cli.run("get", SEED, "--map", "m.callId", "-o", "csv");
+        assertEquals(List.of(World.SEED_MUTED_CALL_ID, World.SEED_OTHER_CALL_ID), csv.out().lines().toList());
+    }
+
+    @Test
+    void aFilterAloneKeepsTheConferenceShape() {
+        var r = cli.run("get", SEED, "--filter", "!m.mute", "-o", "json");
+        assertTrue(r.out().contains("\"name\": \"myconf\""), r.out());
+        assertTrue(r.out().contains(World.SEED_OTHER_CALL_ID));
+        assertFalse(r.out().contains("\"callId\": \"" + World.SEED_MUTED_CALL_ID), r.out());
+    }
+
+    @Test
+    void alertsGoToStderrAsLinesOrNdjsonAndFailOnSetsTheExitCode() throws Exception {
+        String h = hook("warn", "export function alert(c) { return {level: 'warning', message: c.name + ' has '"
+                + " + c.activeMembers.length, callId: c.activeMembers[0].callId}; }");
+        var lines = cli.run("get", SEED, "--hook", h, "-o", "json");
+        assertEquals(0, lines.exitCode());
+        assertTrue(lines.err().contains("[warning] warn: myconf has 2 (conference " + SEED + ", call "
+                + World.SEED_MUTED_CALL_ID + ")"), lines.err());
+        assertTrue(lines.out().startsWith("{"), "stdout keeps the data only");
+        var nd = cli.run("get", SEED, "--hook", h, "-o", "ndjson");
+        assertTrue(nd.err().contains("\"level\":\"warning\",\"message\":\"myconf has 2\""), nd.err());
+        assertEquals(ExitCode.ALERT, cli.run("get", SEED, "--hook", h, "--fail-on", "warning").exitCode());
+        assertEquals(0, cli.run("get", SEED, "--hook", h, "--fail-on", "critical").exitCode());
+        assertEquals(ExitCode.USAGE, cli.run("get", SEED, "--hook", h, "--fail-on", "loud").exitCode());
+    }
+
+    @Test
+    void aFailingHookExitsWith8AndPrintsNothingPartial() throws Exception {
+        String h = hook("boom", "export function map(m) {\n  throw new Error('boom on ' + m.callId);\n}");
+        var r = cli.run("get", SEED, "--hook", h, "-o", "ndjson");
+        assertEquals(ExitCode.HOOK_FAILED, r.exitCode());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains(h + ":2:"), r.err());
+        assertTrue(r.err().contains("map() for member " + World.SEED_MUTED_CALL_ID), r.err());
+    }
+
+    @Test
+    void skipGoesOnWithTheOtherMembersAndStillExitsWith8() throws Exception {
+        String h = hook("picky", "export function map(m) { if (m.mute) throw new Error('muted'); return m.callId; }");
+        var r = cli.run("get", SEED, "--hook", h, "--on-hook-error", "skip", "-o", "ndjson");
+        assertEquals(ExitCode.HOOK_FAILED, r.exitCode());
+        assertEquals("\"" + World.SEED_OTHER_CALL_ID + "\"", r.out().strip());
+        assertTrue(r.err().contains("muted"), r.err());
+    }
+
+    @Test
+    void anEndlessLoopIsStoppedWithinTheHookTimeout() {
+        var r = cli.run("get", SEED, "--filter", "(() => { for (;;) {} })()", "--hook-timeout", "300ms");
+        assertEquals(ExitCode.HOOK_FAILED, r.exitCode());
+        assertTrue(r.err().contains("still running after 300ms"), r.err());
+    }
+
+    @Test
+    void aMissingHookFileIsAUsageError() {
+        var r = cli.run("get", SEED, "--hook", dir.resolve("nope.js").toString());
+        assertEquals(ExitCode.USAGE, r.exitCode());
+        assertTrue(r.err().contains("does not exist"), r.err());
+    }
+
+    @Test
+    void checkIsOkWithPerformanceData() {
+        var r = cli.run("check", SEED, "--hook", "scripts/member-count.js");
+        assertEquals(CheckCommand.OK, r.exitCode(), r.out() + r.err());
+        assertEquals("CONF OK - myconf: 2 members, 1 muted, 0 held | members=2;;;0;20 muted=1;;;0 held=0;;;0"
+                + " coaching=1;;;0 warnings=0 criticals=0", r.out().strip());
+    }
+
+    @Test
+    void checkTurnsAlertsIntoWarningAndCritical() {
+        var warning = cli.run("check", conferenceWith(16), "--hook", "scripts/member-count.js");
+        assertEquals(CheckCommand.WARNING, warning.exitCode(), warning.out());
+        assertTrue(warning.out().startsWith("CONF WARNING - big has 16 members | members=16;;;0;20"), warning.out());
+        assertTrue(warning.out().contains("\nWARNING: member-count: big has 16 members"), warning.out());
+        var critical = cli.run("check", conferenceWith(20), "--hook", "scripts/member-count.js");
+        assertEquals(CheckCommand.CRITICAL, critical.exitCode(), critical.out());
+        assertTrue(critical.out().startsWith("CONF CRITICAL - big is full: 20 members |"), critical.out());
+    }
+
+    @Test
+    void checkIsUnknownForAnyFailure() throws Exception {
+        assertEquals(CheckCommand.UNKNOWN, cli.run("check", "conf-nope").exitCode());
+        var bad = cli.run("check", SEED, "--hook", hook("x", "export function alert() { throw new Error('x'); }"));
+        assertEquals(CheckCommand.UNKNOWN, bad.exitCode());
+        assertTrue(bad.out().startsWith("CONF UNKNOWN - "), bad.out());
+        var usage = cli.run("check");
+        assertEquals(CheckCommand.UNKNOWN, usage.exitCode());
+        assertTrue(usage.out().startsWith("CONF UNKNOWN - Missing required parameter"), usage.out());
+        var creds = Cli.against(t).env("BW_PASSWORD", "wrong").run("check", SEED);
+        assertEquals(CheckCommand.UNKNOWN, creds.exitCode());
+        assertFalse(creds.all().contains(TestSimulator.PASSWORD));
+    }
+}

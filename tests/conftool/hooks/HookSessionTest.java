@@ -1,0 +1,317 @@
+package conftool.hooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import conftool.client.ApiJson;
+import conftool.model.Alert;
+import conftool.model.Conference;
+import conftool.model.ConferenceMember;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hook contract, version 1, and every way a hook can fail. Real GraalJS, real files. */
+class HookSessionTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-05T10:00:00Z");
+    private static final Conference CONF = new Conference("conf-1", "standup", Instant.parse("2026-01-05T09:00:00Z"),
+            null, null, null, "t", List.of(
+                    new ConferenceMember("c-a", "conf-1", "http://x/a", true, false, List.of("c-b")),
+                    new ConferenceMember("c-b", "conf-1", "http://x/b", false, false, List.of()),
+                    new ConferenceMember("c-c", "conf-1", "http://x/c", true, true, null)));
+
+    @TempDir
+    Path dir;
+    private final StringWriter console = new StringWriter();
+    private final List<HookSession> open = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        open.forEach(HookSession::close);
+    }
+
+    private HookSpec hook(String name, String source) throws Exception {
+        Path file = dir.resolve(name + ".js");
+        Files.writeString(file, source);
+        return HookSpec.file(file);
+    }
+
+    private HookSession session(HookSession.OnError onError, HookSpec... specs) {
+        HookSession s = HookSession.open(List.of(specs),
+                new HookSession.Settings(Duration.ofMillis(400), null, onError, 256L * 1024 * 1024),
+                new PrintWriter(console, true));
+        open.add(s);
+        return s;
+    }
+
+    private HookSession session(HookSpec... specs) {
+        return session(HookSession.OnError.FAIL, specs);
+    }
+
+    private static HookSession.Outcome apply(HookSession s, Conference c) throws Exception {
+        return s.apply(c, new ObjectMapper().findAndRegisterModules().writeValueAsString(c), NOW);
+    }
+
+    private static HookSession.Outcome apply(HookSession s) throws Exception {
+        return s.apply(CONF, ApiJson.mapper().writeValueAsString(CONF), NOW);
+    }
+
+    @Test
+    void filterAloneKeepsTheMembersItFindsTruthy() throws Exception {
+        var o = apply(session(hook("muted", "export function filter(member, conference) { return member.mute ? 1 : ''; }")));
+        assertEquals(List.of(0, 2), o.kept());
+        assertNull(o.mapped());
+        assertTrue(o.alerts().isEmpty());
+    }
+
+    @Test
+    void mapAloneReplacesEachMemberWithAnyJsonValue() throws Exception {
+        var o = apply(session(hook("m", """
+                export function map(m, c) {
+                  if (m.callId === 'c-a') return {call: m.callId, conf: c.name};
+                  if (m.callId === 'c-b') return null;
+                  return [m.mute, 1.5, 'x'];
+                }""")));
+        assertEquals(List.of(0, 1, 2), o.kept());
+        assertEquals(List.of("{\"call\":\"c-a\",\"conf\":\"standup\"}", "null", "[true,1.5,\"x\"]"), o.mapped());
+    }
+
+    @Test
+    void alertSeesTheWholeConferenceWhateverTheFiltersKept() throws Exception {
+        var o = apply(session(hook("h", """
+                export function filter(m) { return false; }
+                export function alert(c, ctx) {
+                  return [{level: 'warning', message: c.activeMembers.length + ' members', callId: 'c-a',
+                           labels: {n: c.activeMembers.length, who: 'x'}},
+                          {level: 'info', message: 'now ' + ctx.now, key: 'k1'}];
+                }""")));
+        assertEquals(List.of(), o.kept());
+        Alert first = o.alerts().get(0);
+        assertEquals("warning", first.level());
+        assertEquals("3 members", first.message());
+        assertEquals("c-a", first.callId());
+        assertEquals("3", first.labels().get("n"));
+        assertEquals("h", first.hook());
+        assertEquals("conf-1", first.conferenceId());
+        assertEquals("now 2026-01-05T10:00:00Z", o.alerts().get(1).message());
+        assertEquals("k1", o.alerts().get(1).key());
+    }
+
+    @Test
+    void alertMayReturnNothingOneAlertOrAnArray() throws Exception {
+        var none = session(hook("none", "export function alert() {}"));
+        assertTrue(apply(none).alerts().isEmpty());
+        var one = session(hook("one", "export function alert() { return {level: 'critical', message: 'x'}; }"));
+        assertEquals(1, apply(one).alerts().size());
+        assertEquals(Alert.Level.CRITICAL, apply(one).alerts().get(0).severity());
+    }
+
+    @Test
+    void filtersRunInOrderThenMapsEachFedTheLastOnesValue() throws Exception {
+        HookSpec first = hook("first", """
+                globalThis.calls = [];
+                export function filter(m) { calls.push('f1:' + m.callId); return m.callId !== 'c-c'; }
+                export function map(m) { calls.push('m1:' + m.callId); return {id: m.callId, n: 1}; }""");
+        HookSpec second = hook("second", """
+                export function filter(m) { calls.push('f2:' + m.callId); return m.callId !== 'c-b'; }
+                export function map(v) { calls.push('m2:' + v.id); return {id: v.id, n: v.n + 1}; }
+                export function alert() { return {level: 'info', message: calls.join(' ')}; }""");
+        var o = apply(session(first, second));
+        assertEquals(List.of(0), o.kept());
+        assertEquals(List.of("{\"id\":\"c-a\",\"n\":2}"), o.mapped());
+        assertEquals("f1:c-a f2:c-a m1:c-a m2:c-a f1:c-b f2:c-b f1:c-c", o.alerts().get(0).message());
+    }
+
+    @Test
+    void inlineExpressionsSeeTheMemberAsMAndTheConferenceAsC() throws Exception {
+        var o = apply(session(HookSpec.filter("m.mute && !m.hold"), HookSpec.map("({call: m.callId, in: c.name})")));
+        assertEquals(List.of(0), o.kept());
+        assertEquals(List.of("{\"call\":\"c-a\",\"in\":\"standup\"}"), o.mapped());
+    }
+
+    @Test
+    void ctxStateLastsBetweenCallsAndCanBeSavedAndRestored() throws Exception {
+        HookSpec spec = hook("counter", """
+                export function alert(c, ctx) {
+                  ctx.state.seen = (ctx.state.seen ?? 0) + 1;
+                  return {level: 'info', message: 'seen ' + ctx.state.seen};
+                }""");
+        var s = session(spec);
+        apply(s);
+        assertEquals("seen 2", apply(s).alerts().get(0).message());
+        var restored = session(spec);
+        restored.restoreState(s.state());
+        assertEquals("seen 3", apply(restored).alerts().get(0).message());
+    }
+
+    @Test
+    void hooksSeePlainJavaScriptValuesNeverJavaObjects() throws Exception {
+        var o = apply(session(hook("plain", """
+                export function filter(m, c) {
+                  return Object.getPrototypeOf(m) === Object.prototype && Array.isArray(c.activeMembers)
+                      && Array.isArray(m.callIdsToCoach ?? []) && typeof m.mute === 'boolean'
+                      && typeof c.createdTime === 'string' && JSON.stringify(m).startsWith('{"callId"')
+                      && Object.keys(m).join() === 'callId,conferenceId,memberUrl,mute,hold,callIdsToCoach';
+                }""")));
+        assertEquals(List.of(0, 1, 2), o.kept());
+    }
+
+    @Test
+    void consoleGoesToStderrPrefixedWithTheHooksName() throws Exception {
+        apply(session(hook("chatty", """
+                export const options = {name: 'talker'};
+                export function filter(m) { console.log('saw', m.callId); console.error('oops'); return true; }""")));
+        assertTrue(console.toString().contains("[talker] saw c-a\n"), console.toString());
+        assertTrue(console.toString().contains("[talker] oops\n"), console.toString());
+    }
+
+    @Test
+    void optionsNameTheHookAndSetItsTimeLimit() throws Exception {
+        var s = session(hook("file-name", """
+                export const options = {name: 'nice-name', timeout: '100ms'};
+                export function alert() { const t = Date.now(); while (Date.now() - t < 300) {} }"""));
+        var e = assertThrows(HookFailure.class, () -> apply(s));
+        assertEquals("nice-name", e.hook());
+        assertTrue(e.getMessage().contains("after 100ms"), e.getMessage());
+    }
+
+    @Test
+    void aSyntaxErrorNamesTheFileLineAndColumn() throws Exception {
+        HookSpec broken = hook("broken", "export function filter(m) {\n  return m.mute &&;\n}\n");
+        var e = assertThrows(HookFailure.class, () -> session(broken));
+        assertTrue(e.getMessage().contains(dir.resolve("broken.js") + ":2:"), e.getMessage());
+        assertTrue(e.getMessage().contains("SyntaxError"), e.getMessage());
+    }
+
+    @Test
+    void aThrowNamesTheFileLineFunctionAndMember() throws Exception {
+        var s = session(hook("thrower", "export function map(m) {\n  if (m.hold) {\n    throw new Error('no held ones');\n  }\n  return 1;\n}\n"));
+        var e = assertThrows(HookFailure.class, () -> apply(s));
+        assertEquals("map", e.function());
+        assertEquals("c-c", e.callId());
+        assertTrue(e.getMessage().contains(dir.resolve("thrower.js") + ":3:"), e.getMessage());
+        assertTrue(e.getMessage().contains("no held ones"), e.getMessage());
+    }
+
+    @Test
+    void anEndlessLoopIsStoppedAndTheSessionStaysUsable() throws Exception {
+        var s = session(hook("loop", """
+                export function filter(m) { if (m.callId === 'c-b' && !globalThis.done) { globalThis.done = true; for (;;) {} } return true; }"""));
+        long start = System.nanoTime();
+        var e = assertThrows(HookFailure.class, () -> apply(s));
+        assertTrue(System.nanoTime() - start < 10_000_000_000L);
+        assertTrue(e.getMessage().contains("still running after 400ms"), e.getMessage());
+        assertEquals("c-b", e.callId());
+        assertEquals(List.of(0, 1, 2), apply(s).kept(), "the next call works");
+    }
+
+    @Test
+    void anEndlessLoopAtTheTopLevelIsStoppedWhileLoading() throws Exception {
+        HookSpec spec = hook("toplevel", "while (true) {}\nexport function filter() { return true; }");
+        var e = assertThrows(HookFailure.class, () -> session(spec));
+        assertTrue(e.getMessage().contains("still running"), e.getMessage());
+    }
+
+    @Test
+    void javaTypeIsRefusedWithAClearMessage() throws Exception {
+        var s = session(hook("java", "export function filter() { return Java.type('java.lang.Runtime').getRuntime(); }"));
+        var e = assertThrows(HookFailure.class, () -> apply(s));
+        assertTrue(e.getMessage().contains("Java is not defined"), e.getMessage());
+        assertTrue(e.getMessage().contains("sandboxed"), e.getMessage());
+    }
+
+    @Test
+    void importingAnotherFileIsRefused() throws Exception {
+        hook("helper", "export const x = 1;");
+        HookSpec spec = hook("importer", "import {x} from './helper.js';\nexport function filter() { return x; }");
+        var e = assertThrows(HookFailure.class, () -> session(spec));
+        assertTrue(e.getMessage().contains("helper.js"), e.getMessage());
+        assertTrue(e.getMessage().contains("one self-contained file"), e.getMessage());
+    }
+
+    @Test
+    void requireAndNetworkAndThreadsAreNotThere() throws Exception {
+        for (String[] c : new String[][] {
+                {"require('fs')", "require()"}, {"fetch('http://127.0.0.1/')", "no network"},
+                {"new Worker('x.js')", "threads"}, {"load('/etc/passwd')", "read files"},
+                {"Polyglot.eval('python', '1')", "sandboxed"}}) {
+            var s = session(hook("bad" + Math.abs(c[0].hashCode()), "export function filter() { return " + c[0] + "; }"));
+            var e = assertThrows(HookFailure.class, () -> apply(s), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+
+    @Test
+    void aHugeAllocationIsStoppedAndReported() throws Exception {
+        var s = HookSession.open(List.of(hook("hog", "export function filter() { const a = []; for (;;) a.push(new Array(1e6).fill(1)); }")),
+                new HookSession.Settings(Duration.ofSeconds(20), null, HookSession.OnError.FAIL, 128L * 1024 * 1024),
+                new PrintWriter(console, true));
+        open.add(s);
+        var e = assertThrows(HookFailure.class, () -> apply(s));
+        assertTrue(e.getMessage().contains("MB of memory"), e.getMessage());
+    }
+
+    @Test
+    void deepRecursionIsReported() throws Exception {
+        var s = session(hook("deep", "function r(n) { return r(n + 1) + 1; }\nexport function filter() { return r(0); }"));
+        var e = assertThrows(HookFailure.class, () -> apply(s));
+        assertTrue(e.getMessage().contains("call stack"), e.getMessage());
+    }
+
+    @Test
+    void returnValuesOutsideTheContractAreReported() throws Exception {
+        String[][] cases = {
+                {"export function map(m) { m.x = 1; }", "map returned undefined"},
+                {"export function map(m) { return () => 1; }", "map returned a function"},
+                {"export function map(m) { const o = {}; o.self = o; return o; }", "circular"},
+                {"export function alert() { return {level: 'bad', message: 'x'}; }", "not \"info\", \"warning\" or \"critical\""},
+                {"export function alert() { return {level: 'info'}; }", "message"},
+                {"export function alert() { return 'oops'; }", "an alert is an object"},
+                {"export const filter = 42;", "must be a function"},
+                {"export const options = 'fast';", "options` must be an object"},
+                {"export const options = {timeout: 'soon'};", "options.timeout"}};
+        for (String[] c : cases) {
+            var e = assertThrows(HookFailure.class, () -> apply(session(hook("c" + Math.abs(c[0].hashCode()), c[0]))), c[0]);
+            assertTrue(e.getMessage().toLowerCase().contains(c[1].toLowerCase()), c[0] + " -> " + e.getMessage());
+        }
+    }
+
+    @Test
+    void skipReportsTheFailureLeavesTheMemberOutAndGoesOn() throws Exception {
+        var s = session(HookSession.OnError.SKIP, hook("picky", """
+                export function map(m) { if (m.callId === 'c-b') throw new TypeError('not b'); return m.callId; }
+                export function alert() { return {level: 'info', message: 'still here'}; }"""));
+        var o = apply(s);
+        assertEquals(List.of(0, 2), o.kept());
+        assertEquals(List.of("\"c-a\"", "\"c-c\""), o.mapped());
+        assertEquals(1, o.failures().size());
+        assertEquals("c-b", o.failures().get(0).callId());
+        assertEquals("still here", o.alerts().get(0).message());
+    }
+
+    @Test
+    void anUnknownExportIsWarnedAbout() throws Exception {
+        session(hook("typo", "export function fitler(m) { return true; }"));
+        assertTrue(console.toString().contains("exports 'fitler'"), console.toString());
+    }
+
+    @Test
+    void aConferenceWithoutMembersIsFine() throws Exception {
+        Conference empty = new Conference("conf-2", "x", NOW, NOW, null, null, null, null);
+        var o = apply(session(HookSpec.filter("true"), HookSpec.map("m.callId")), empty);
+        assertEquals(List.of(), o.kept());
+        assertEquals(List.of(), o.mapped());
+    }
+}
