@@ -53,7 +53,11 @@ public class AllTests {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (!id.isTest()) {
-                    if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+                        skipped.incrementAndGet();
+                        out.println("SKIP  " + name(id) + ": "
+                                + result.getThrowable().map(Throwable::getMessage).orElse(""));
+                    } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                         failed.incrementAndGet();
                         out.println("FAIL  " + name(id) + " (setup)");
                         result.getThrowable().ifPresent(t -> t.printStackTrace(out));

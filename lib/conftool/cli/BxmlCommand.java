@@ -30,8 +30,10 @@ final class BxmlCommand implements Callable<Integer> {
         try {
             bxml = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
                     : Files.readString(Path.of(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfException.InvalidInput("BXML file " + file + " does not exist");
         } catch (IOException e) {
-            throw new ConfException.InvalidInput("cannot read BXML from " + file + ": " + e.getMessage());
+            throw new ConfException.InvalidInput("cannot read BXML from " + file + ": " + e);
         }
         conf.client().updateBxml(conferenceId, bxml);
         conf.err().println("conf: BXML sent to " + conferenceId);

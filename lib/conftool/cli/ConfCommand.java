@@ -142,17 +142,24 @@ public final class ConfCommand implements Callable<Integer> {
         cmd.setExecutionExceptionHandler(new ErrorHandler());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         // A monitoring plugin must answer UNKNOWN (3), not 2 (CRITICAL to a monitor), to a bad command line.
-        CommandLine.IParameterExceptionHandler usual = cmd.getParameterExceptionHandler();
-        cmd.setParameterExceptionHandler((ex, args) -> {
-            if (!"check".equals(ex.getCommandLine().getCommandName())) {
-                return usual.handleParseException(ex, args);
-            }
-            ex.getCommandLine().getOut().println("CONF UNKNOWN - " + ex.getMessage().replace('|', '/')
-                    + " (conf check --help)");
-            ex.getCommandLine().getOut().flush();
-            return CheckCommand.UNKNOWN;
-        });
+        cmd.setParameterExceptionHandler(ConfCommand::badCommandLine);
         return cmd;
+    }
+
+    /** One red line saying what was wrong, suggestions for a typo, and where the help is; not the whole usage. */
+    private static int badCommandLine(CommandLine.ParameterException ex, String[] args) {
+        CommandLine where = ex.getCommandLine();
+        if ("check".equals(where.getCommandName())) {
+            where.getOut().println("CONF UNKNOWN - " + ex.getMessage().replace('|', '/') + " (conf check --help)");
+            where.getOut().flush();
+            return CheckCommand.UNKNOWN;
+        }
+        PrintWriter err = where.getErr();
+        err.println(where.getColorScheme().errorText("conf: " + ex.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("See: " + where.getCommandSpec().qualifiedName() + " --help");
+        err.flush();
+        return ExitCode.USAGE;
     }
 
     public static void main(String... args) {

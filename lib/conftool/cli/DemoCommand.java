@@ -60,8 +60,9 @@ final class DemoCommand implements Callable<Integer> {
             printer.one(after, () -> Views.member(out, after), Views.MEMBERS, List.of(after));
 
             say(out, "");
-            say(out, "Next: `conf simulate` serves this simulator for your own scripts; with BW_USERNAME,");
-            say(out, "BW_PASSWORD and BW_ACCOUNT_ID set, the same commands work against your account.");
+            say(out, "Next: `conf simulate` (./jbang conf.java simulate) serves this simulator for your own scripts;");
+            say(out, "with BW_USERNAME, BW_PASSWORD and BW_ACCOUNT_ID set, the same commands work on your account.");
+            say(out, "Hooks: conf get CONF --filter 'm.mute && !m.hold' --map '({call: m.callId})', or --hook FILE.js");
         }
         return ExitCode.OK;
     }

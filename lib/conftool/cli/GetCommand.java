@@ -39,7 +39,9 @@ final class GetCommand implements Callable<Integer> {
             if (r.mapped() != null) {
                 printer.values(r.mapped());
             } else {
-                print(printer, r.conference());
+                Conference kept = r.conference();
+                printer.one(kept, () -> Views.conference(conf.out(), kept, fetched.members().size()), Views.MEMBERS,
+                        kept.members());
             }
             return runner.exitCode();
         }

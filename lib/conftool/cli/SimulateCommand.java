@@ -60,8 +60,8 @@ final class SimulateCommand implements Callable<Integer> {
                 + (ownCredentials ? "\"$BW_PASSWORD\"" : Shell.quote(sim.password()))
                 + " BW_ACCOUNT_ID=" + Shell.quote(sim.accountId()));
         out.println("export BW_USERNAME BW_PASSWORD BW_ACCOUNT_ID CONF_BASE_URL=" + sim.baseUrl());
-        out.println("conf get " + World.SEED_CONFERENCE_ID);
-        out.println("conf list      # or: conf --base-url " + sim.baseUrl() + " list");
+        out.println("conf get " + World.SEED_CONFERENCE_ID + "    # from a checkout: ./jbang conf.java get …");
+        out.println("conf list");
         out.flush();
         stopped.await();
         return ExitCode.OK;

@@ -67,7 +67,8 @@ public class ApiException extends ConfException {
     /** 404: no such conference, member or recording in this account. */
     public static class NotFound extends ApiException {
         public NotFound(int status, ApiError error, String request) {
-            super(status, error, request, "Check the id; `conf list` shows the account's conferences");
+            super(status, error, request, "Check the id (`conf list` shows the account's conferences); a completed"
+                    + " conference, a member who left and a recording still processing also answer 404");
         }
     }
 

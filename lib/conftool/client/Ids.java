@@ -19,10 +19,17 @@ public final class Ids {
         }
         String problem = problem(id);
         if (problem != null) {
-            throw new ConfException.InvalidInput("%s \"%s\" is not a valid id: %s. Ids are letters, digits and"
-                    .formatted(what, printable(id), problem) + " '-', '_', '.', e.g. conf-04c62a3d-1cd6-4bb9-8c91-27ed04140964");
+            throw new ConfException.InvalidInput("%s \"%s\" is not a valid id: %s. Ids are letters, digits, '-', '_',"
+                    .formatted(what, printable(id), problem) + " '.' and '~', e.g. " + example(what));
         }
         return id;
+    }
+
+    private static String example(String what) {
+        return what.startsWith("conference") ? "conf-04c62a3d-1cd6-4bb9-8c91-27ed04140964"
+                : what.startsWith("recording") ? "r-fbe05094-9fd2f762-b6b4-4c2a-9cb6-ffbd4ef1c45d"
+                : what.startsWith("account") ? "9900000"
+                : "c-95ac8d8d-b81437f5-4586-4d5b-9b46-29f8b3fe0aaf";
     }
 
     private static String problem(String id) {

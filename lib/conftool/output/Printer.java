@@ -109,7 +109,8 @@ public final class Printer {
     public <T, R> void one(T item, Runnable table, List<Column<R>> csvColumns, List<R> csvRows) {
         if (select != null) {
             var value = select.apply(compact(item));
-            out.println(format == OutputFormat.JSON || format == OutputFormat.NDJSON ? value.toString()
+            out.println(format == OutputFormat.JSON ? prettyJson(readTree(value.toString()))
+                    : format == OutputFormat.NDJSON ? value.toString()
                     : format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(value)) : JsonSelect.raw(value));
             return;
         }

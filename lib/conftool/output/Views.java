@@ -60,6 +60,11 @@ public final class Views {
 
     /** A conference as a person reads it: its fields, then its members as a table. */
     public static void conference(PrintWriter out, Conference c) {
+        conference(out, c, c.members().size());
+    }
+
+    /** The same, after filters kept some of its {@code total} members. */
+    public static void conference(PrintWriter out, Conference c, int total) {
         List<ConferenceMember> members = c.members();
         long muted = members.stream().filter(ConferenceMember::isMuted).count();
         long held = members.stream().filter(ConferenceMember::isHeld).count();
@@ -70,7 +75,8 @@ public final class Views {
         field(out, "conferenceEventUrl", c.conferenceEventUrl());
         field(out, "conferenceEventMethod", c.conferenceEventMethod());
         field(out, "tag", c.tag());
-        field(out, "activeMembers", members.size() + " (" + muted + " muted, " + held + " on hold)");
+        field(out, "activeMembers", (total == members.size() ? members.size() + " ("
+                : members.size() + " of " + total + " kept by the filters (") + muted + " muted, " + held + " on hold)");
         if (!members.isEmpty()) {
             out.println();
             List<ConferenceMember> foreign = members.stream()

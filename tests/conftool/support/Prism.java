@@ -34,7 +34,8 @@ public final class Prism implements AutoCloseable {
             return Path.of(explicit);
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = (xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+        String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+        Path cache = (xdg != null ? Path.of(xdg) : Path.of(home, ".cache"))
                 .resolve("conf-prism/node_modules/.bin/prism");
         if (Files.isExecutable(cache)) {
             return cache;
