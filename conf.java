@@ -10,7 +10,7 @@
 //DEPS org.graalvm.polyglot:polyglot:25.5.5.0.3
 //DEPS org.graalvm.js:js-language:25.5.5.0.3
 //SOURCES lib/conftool/**.java
-//JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m
+//JAVA_OPTIONS -XX:+UseSerialGC
 
 /**
  * The conf command line. Everything lives in lib/ (packages conftool.*); this file only names the
