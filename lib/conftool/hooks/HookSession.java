@@ -64,17 +64,29 @@ public final class HookSession implements AutoCloseable {
     private static final Set<String> KNOWN_EXPORTS = Set.of("options", "filter", "map", "alert", "onEvent", "default");
     private static final String MODULE = "application/javascript+module";
 
+    /**
+     * The JavaScript side of the contract: wraps each hook function, checks what it returns, and keeps the builtins
+     * it relies on from before any hook ran, so a hook that replaces JSON.stringify cannot fool it.
+     */
     private static final String DRIVER = """
             (function () {
               'use strict';
+              const parse = JSON.parse, stringify = JSON.stringify, isArray = Array.isArray, entries = Object.entries;
               let current = 'hook';
               for (const k of ['log', 'info', 'debug', 'trace', 'warn', 'error']) {
                 const f = typeof console[k] === 'function' ? console[k] : console.log;
                 console[k] = function (...args) { f.call(console, '[' + current + ']', ...args); };
               }
-              const describe = (v) => v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object'
-                  ? JSON.stringify(v).slice(0, 80) : typeof v === 'string' ? JSON.stringify(v) : typeof v + ' ' + String(v);
+              const describe = (v) => v === null ? 'null' : isArray(v) ? 'an array' : typeof v === 'object'
+                  ? 'the object ' + String(stringify(v)).slice(0, 80) : typeof v === 'string' ? stringify(v) : typeof v + ' ' + String(v);
+              const synchronous = (what, r) => {
+                if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function') {
+                  throw new TypeError(what + ' returned a Promise: hook functions must be synchronous (drop async/await)');
+                }
+                return r;
+              };
               const checkValue = (r) => {
+                synchronous('map', r);
                 if (r === undefined) throw new TypeError('map returned undefined; it must return a JSON value (a missing return?)');
                 const t = typeof r;
                 if (t === 'function' || t === 'symbol' || t === 'bigint') throw new TypeError('map returned a ' + t + '; it must return a JSON value');
@@ -85,27 +97,33 @@ public final class HookSession implements AutoCloseable {
                 return a[k] ?? null;
               };
               const normalize = (r) => {
-                if (r === undefined || r === null) return '[]';
-                const list = Array.isArray(r) ? r : [r];
-                return JSON.stringify(list.map((a) => {
-                  if (a === null || typeof a !== 'object' || Array.isArray(a)) throw new TypeError('alert returned ' + describe(a) + '; an alert is an object {level, message, key?, callId?, labels?}');
+                synchronous('alert', r);
+                if (r === undefined || r === null || r === false) return '[]';
+                const list = isArray(r) ? r : [r];
+                return stringify(list.map((a) => {
+                  if (a === null || typeof a !== 'object' || isArray(a)) throw new TypeError('alert returned ' + describe(a) + '; an alert is an object {level, message, key?, callId?, labels?}');
                   if (!['info', 'warning', 'critical'].includes(a.level)) throw new TypeError('alert level ' + describe(a.level) + ' is not "info", "warning" or "critical"');
                   if (typeof a.message !== 'string' || a.message === '') throw new TypeError('an alert needs a non-empty message string, not ' + describe(a.message));
-                  if (a.labels !== undefined && a.labels !== null && (typeof a.labels !== 'object' || Array.isArray(a.labels))) throw new TypeError('alert labels must be an object, not ' + describe(a.labels));
+                  if (a.labels !== undefined && a.labels !== null && (typeof a.labels !== 'object' || isArray(a.labels))) throw new TypeError('alert labels must be an object, not ' + describe(a.labels));
                   const labels = {};
-                  for (const [k, v] of Object.entries(a.labels ?? {})) labels[k] = typeof v === 'string' ? v : JSON.stringify(v);
+                  for (const [k, v] of entries(a.labels ?? {})) labels[k] = typeof v === 'string' ? v : String(stringify(v));
                   return { level: a.level, message: a.message, key: optionalString(a, 'key'), callId: optionalString(a, 'callId'), labels };
                 }));
               };
               return {
-                parse: (json) => JSON.parse(json),
-                stringify: (v) => { const s = JSON.stringify(v); if (s === undefined) throw new TypeError('map returned a value JSON cannot hold'); return s; },
+                parse: (json) => parse(json),
+                stringify: (v) => { const s = stringify(v); if (s === undefined) throw new TypeError('map returned a value JSON cannot hold'); return s; },
                 context: () => ({ state: {}, now: null }),
-                filter: (name, f) => (m, c) => { current = name; return !!f(m, c); },
+                options: (o) => {
+                  if (o === undefined || o === null) return '{}';
+                  if (typeof o !== 'object' || isArray(o)) throw new TypeError('`export const options` must be an object, not ' + describe(o));
+                  return stringify({ name: o.name ?? null, timeout: o.timeout ?? null });
+                },
+                filter: (name, f) => (m, c) => { current = name; return !!synchronous('filter', f(m, c)); },
                 map: (name, f) => (m, c) => { current = name; return checkValue(f(m, c)); },
                 alert: (name, f, ctx) => (c, now) => { current = name; ctx.now = now; return normalize(f(c, ctx)); },
-                getState: (ctx) => JSON.stringify(ctx.state),
-                setState: (ctx, json) => { ctx.state = JSON.parse(json); },
+                getState: (ctx) => stringify(ctx.state),
+                setState: (ctx, json) => { ctx.state = parse(json); },
               };
             })()
             """;
@@ -189,24 +207,26 @@ public final class HookSession implements AutoCloseable {
                 .mimeType(MODULE).buildLiteral();
         Duration limit = settings.forcedTimeout() != null ? settings.forcedTimeout() : settings.timeout();
         Value exports = guarded(spec, spec.name(), limit, null, null, Map.of(), () -> context.eval(source));
+        // options may be a getter or a Proxy that never returns: read it under the watchdog, in JavaScript
+        String optionsJson = guarded(spec, spec.name(), limit, null, null, Map.of(),
+                () -> driver.getMember("options").execute(exports.getMember("options"))).asString();
         String name = spec.name();
         Duration timeout = limit;
-        Value options = exports.getMember("options");
-        if (options != null && !options.isNull()) {
-            if (!options.hasMembers() || options.canExecute()) {
-                throw new HookFailure(spec.name(), spec.origin(), null, null, "`export const options` must be an object");
+        Map<String, Object> options;
+        try {
+            options = json.readValue(optionsJson, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Object n = options.get("name");
+        if (n != null) {
+            if (!(n instanceof String text) || text.isBlank()) {
+                throw new HookFailure(spec.name(), spec.origin(), null, null, "options.name must be a non-empty string");
             }
-            Value n = options.getMember("name");
-            if (n != null && !n.isNull()) {
-                if (!n.isString() || n.asString().isBlank()) {
-                    throw new HookFailure(spec.name(), spec.origin(), null, null, "options.name must be a non-empty string");
-                }
-                name = n.asString();
-            }
-            Value t = options.getMember("timeout");
-            if (t != null && !t.isNull() && settings.forcedTimeout() == null) {
-                timeout = timeout(spec, t);
-            }
+            name = text;
+        }
+        if (options.get("timeout") != null && settings.forcedTimeout() == null) {
+            timeout = timeout(spec, options.get("timeout"));
         }
         Map<String, SourceSection> locations = new LinkedHashMap<>();
         Value filter = function(spec, exports, "filter", locations);
@@ -227,11 +247,12 @@ public final class HookSession implements AutoCloseable {
                 ctx, locations);
     }
 
-    private static Duration timeout(HookSpec spec, Value t) {
+    private static Duration timeout(HookSpec spec, Object t) {
         Duration d;
         try {
-            d = t.isNumber() ? Duration.ofMillis(t.asLong()) : t.isString() ? Durations.parse(t.asString()) : null;
-        } catch (IllegalArgumentException | ClassCastException | PolyglotException e) {
+            d = t instanceof Number ms ? Duration.ofMillis(ms.longValue()) : t instanceof String text ? Durations.parse(text)
+                    : null;
+        } catch (IllegalArgumentException e) {
             d = null;
         }
         if (d == null || d.isNegative() || d.isZero()) {

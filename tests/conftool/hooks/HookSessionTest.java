@@ -302,6 +302,41 @@ class HookSessionTest {
     }
 
     @Test
+    void asyncHooksAreRefusedRatherThanMisread() throws Exception {
+        var filter = session(hook("async-filter", "export async function filter(m) { return false; }"));
+        var e = assertThrows(HookFailure.class, () -> apply(filter), "a Promise is truthy: it must not keep everyone");
+        assertTrue(e.getMessage().contains("returned a Promise"), e.getMessage());
+        var alert = session(hook("async-alert", "export async function alert() { return {level: 'info', message: 'x'}; }"));
+        assertTrue(assertThrows(HookFailure.class, () -> apply(alert)).getMessage().contains("synchronous"));
+    }
+
+    @Test
+    void falseFromAlertMeansNoAlert() throws Exception {
+        var s = session(hook("cond", "export function alert(c) { return c.activeMembers.length > 10 && {level: 'warning', message: 'big'}; }"));
+        assertTrue(apply(s).alerts().isEmpty());
+    }
+
+    @Test
+    void aHookThatReplacesBuiltinsCannotFoolConf() throws Exception {
+        var s = session(hook("vandal", """
+                JSON.stringify = () => '"forged"';
+                JSON.parse = () => ({});
+                Array.isArray = () => false;
+                export function map(m) { return {id: m.callId}; }
+                export function alert() { return [{level: 'info', message: 'ok'}]; }"""));
+        var o = apply(s);
+        assertEquals("{\"id\":\"c-a\"}", o.mapped().get(0));
+        assertEquals("ok", o.alerts().get(0).message());
+    }
+
+    @Test
+    void optionsThatNeverAnswerAreStopped() throws Exception {
+        HookSpec spec = hook("sly", "export const options = { get name() { for (;;) {} } };\nexport function filter() { return true; }");
+        var e = assertThrows(HookFailure.class, () -> session(spec));
+        assertTrue(e.getMessage().contains("still running"), e.getMessage());
+    }
+
+    @Test
     void anUnknownExportIsWarnedAbout() throws Exception {
         session(hook("typo", "export function fitler(m) { return true; }"));
         assertTrue(console.toString().contains("exports 'fitler'"), console.toString());
