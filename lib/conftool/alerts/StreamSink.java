@@ -29,7 +29,8 @@ public final class StreamSink implements AlertSink {
                 throw new IllegalStateException(e);
             }
         } else {
-            StringBuilder line = new StringBuilder("[").append(a.level().toLowerCase(Locale.ROOT)).append("] ")
+            StringBuilder line = new StringBuilder("[").append(a.isResolved() ? "resolved" : a.level().toLowerCase(Locale.ROOT))
+                    .append("] ")
                     .append(a.hook()).append(": ").append(a.message());
             StringBuilder where = new StringBuilder();
             if (a.conferenceId() != null) {

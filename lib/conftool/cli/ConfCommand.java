@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 GetCommand.class,
                 CheckCommand.class,
+                WatchCommand.class,
                 ListCommand.class,
                 MemberCommand.class,
                 EndCommand.class,
@@ -101,16 +102,20 @@ public final class ConfCommand implements Callable<Integer> {
     /** The API client for the chosen credentials and base URL; built on first use. */
     ConferenceClient client() {
         if (client == null) {
-            Profiles.Target target = new Profiles(env).resolve(profile, account, baseUrl);
-            client = ConferenceClient.builder()
-                    .target(target)
-                    .connectTimeout(connectTimeout)
-                    .readTimeout(readTimeout)
-                    .maxAttempts(attempts)
-                    .log(verbose ? err() : null)
-                    .build();
+            client = clientBuilder().build();
         }
         return client;
+    }
+
+    /** The client's settings from the options, for commands that add their own (a request gate). */
+    ConferenceClient.Builder clientBuilder() {
+        Profiles.Target target = new Profiles(env).resolve(profile, account, baseUrl);
+        return ConferenceClient.builder()
+                .target(target)
+                .connectTimeout(connectTimeout)
+                .readTimeout(readTimeout)
+                .maxAttempts(attempts)
+                .log(verbose ? err() : null);
     }
 
     Printer printer() {

@@ -78,6 +78,11 @@ final class HookRunner implements AutoCloseable {
         return session.filters();
     }
 
+    /** The session itself, for commands that drive it per event (watch). */
+    HookSession session() {
+        return session;
+    }
+
     Result apply(Conference c) {
         String json;
         try {

@@ -26,10 +26,12 @@ public final class BandwidthErrorDecoder implements ErrorDecoder {
 
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final RequestGate gate;
 
-    public BandwidthErrorDecoder(ObjectMapper mapper, Clock clock) {
+    public BandwidthErrorDecoder(ObjectMapper mapper, Clock clock, RequestGate gate) {
         this.mapper = mapper;
         this.clock = clock;
+        this.gate = gate;
     }
 
     @Override
@@ -47,6 +49,9 @@ public final class BandwidthErrorDecoder implements ErrorDecoder {
                 Duration wait = retryAfter(response);
                 var limited = new ApiException.RateLimited(status, error, requestLine, wait);
                 Long at = wait == null ? null : clock.millis() + wait.toMillis();
+                if (at != null) {
+                    gate.rateLimited(java.time.Instant.ofEpochMilli(at));
+                }
                 yield new RetryableException(status, limited.getMessage(), request.httpMethod(), limited, at, request);
             }
             default -> {

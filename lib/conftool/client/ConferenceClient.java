@@ -323,6 +323,13 @@ public final class ConferenceClient {
         private int maxAttempts = 4;
         private Duration maxRetryAfter = Duration.ofSeconds(60);
         private PrintWriter log;
+        private RequestGate gate = RequestGate.OPEN;
+
+        /** Paces every request of this client (rate limits, a shared Retry-After). */
+        public Builder gate(RequestGate gate) {
+            this.gate = gate;
+            return this;
+        }
 
         public Builder credentials(Credentials credentials) {
             this.credentials = credentials;
@@ -389,7 +396,7 @@ public final class ConferenceClient {
                     json.encode(object, bodyType, template);
                 }
             };
-            BandwidthErrorDecoder errors = new BandwidthErrorDecoder(mapper, Clock.systemUTC());
+            BandwidthErrorDecoder errors = new BandwidthErrorDecoder(mapper, Clock.systemUTC(), gate);
             Feign.Builder feign = Feign.builder()
                     .client(new BufferingClient(new Client.Default(null, null)))
                     .encoder(encoder)
@@ -399,7 +406,8 @@ public final class ConferenceClient {
                             maxRetryAfter))
                     .options(new Request.Options(connectTimeout, readTimeout, false))
                     .requestInterceptor(new BasicAuthRequestInterceptor(credentials.username(),
-                            credentials.password(), StandardCharsets.UTF_8));
+                            credentials.password(), StandardCharsets.UTF_8))
+                    .requestInterceptor(template -> gate.beforeRequest());
             if (log != null) {
                 feign.logger(new RedactingLogger(log)).logLevel(Logger.Level.FULL);
             }

@@ -107,7 +107,8 @@ public final class HookSession implements AutoCloseable {
                   if (a.labels !== undefined && a.labels !== null && (typeof a.labels !== 'object' || isArray(a.labels))) throw new TypeError('alert labels must be an object, not ' + describe(a.labels));
                   const labels = {};
                   for (const [k, v] of entries(a.labels ?? {})) labels[k] = typeof v === 'string' ? v : String(stringify(v));
-                  return { level: a.level, message: a.message, key: optionalString(a, 'key'), callId: optionalString(a, 'callId'), labels };
+                  if (a.for !== undefined && a.for !== null && typeof a.for !== 'string' && typeof a.for !== 'number') throw new TypeError('alert for must be a duration such as "5m", or milliseconds, not ' + describe(a.for));
+                  return { level: a.level, message: a.message, key: optionalString(a, 'key'), callId: optionalString(a, 'callId'), labels, for: a.for ?? null };
                 }));
               };
               return {
@@ -122,6 +123,7 @@ public final class HookSession implements AutoCloseable {
                 filter: (name, f) => (m, c) => { current = name; return !!synchronous('filter', f(m, c)); },
                 map: (name, f) => (m, c) => { current = name; return checkValue(f(m, c)); },
                 alert: (name, f, ctx) => (c, now) => { current = name; ctx.now = now; return normalize(f(c, ctx)); },
+                onEvent: (name, f, ctx) => (e, now) => { current = name; ctx.now = now; return normalize(f(e, ctx)); },
                 getState: (ctx) => stringify(ctx.state),
                 setState: (ctx, json) => { ctx.state = parse(json); },
               };
@@ -130,7 +132,7 @@ public final class HookSession implements AutoCloseable {
 
     /** A loaded hook: its wrapped functions (null where not exported) and where they are defined. */
     private record Loaded(HookSpec spec, String name, Duration timeout, Value filter, Value map, Value alert,
-            Value ctx, Map<String, SourceSection> locations) {
+            Value onEvent, Value ctx, Map<String, SourceSection> locations) {
     }
 
     private final Context context;
@@ -165,7 +167,7 @@ public final class HookSession implements AutoCloseable {
             if (!names.add(h.name())) {
                 // two hooks named alike would be indistinguishable in messages and alert keys
                 h = new Loaded(h.spec(), h.name() + "#" + (hooks.size() + 1), h.timeout(), h.filter(), h.map(),
-                        h.alert(), h.ctx(), h.locations());
+                        h.alert(), h.onEvent(), h.ctx(), h.locations());
             }
             hooks.add(h);
         }
@@ -232,6 +234,7 @@ public final class HookSession implements AutoCloseable {
         Value filter = function(spec, exports, "filter", locations);
         Value map = function(spec, exports, "map", locations);
         Value alert = function(spec, exports, "alert", locations);
+        Value onEvent = function(spec, exports, "onEvent", locations);
         Value ctx = driver.getMember("context").execute();
         for (String key : exports.getMemberKeys()) {
             if (!KNOWN_EXPORTS.contains(key)) {
@@ -244,10 +247,15 @@ public final class HookSession implements AutoCloseable {
                 filter == null ? null : driver.getMember("filter").execute(name, filter),
                 map == null ? null : driver.getMember("map").execute(name, map),
                 alert == null ? null : driver.getMember("alert").execute(name, alert, ctx),
+                onEvent == null ? null : driver.getMember("onEvent").execute(name, onEvent, ctx),
                 ctx, locations);
     }
 
     private static Duration timeout(HookSpec spec, Object t) {
+        return duration(spec, "options.timeout", t, false);
+    }
+
+    private static Duration duration(HookSpec spec, String what, Object t, boolean zeroAllowed) {
         Duration d;
         try {
             d = t instanceof Number ms ? Duration.ofMillis(ms.longValue()) : t instanceof String text ? Durations.parse(text)
@@ -255,9 +263,9 @@ public final class HookSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             d = null;
         }
-        if (d == null || d.isNegative() || d.isZero()) {
+        if (d == null || d.isNegative() || (d.isZero() && !zeroAllowed)) {
             throw new HookFailure(spec.name(), spec.origin(), null, null,
-                    "options.timeout must be a duration such as \"500ms\" or \"2s\", or a number of milliseconds");
+                    what + " must be a duration such as \"500ms\", \"2s\" or \"5m\", or a number of milliseconds");
         }
         return d;
     }
@@ -330,6 +338,16 @@ public final class HookSession implements AutoCloseable {
                 kept.add(i);
             }
         }
+        alerts.addAll(alerts(conference, apiJson, now, failures));
+        return new Outcome(kept, mapped, alerts, failures);
+    }
+
+    /**
+     * Runs every hook's {@code alert(conference, ctx)} once, with the whole conference. Failures go to
+     * {@code failures} with {@link OnError#SKIP}, and are thrown with {@link OnError#FAIL}.
+     */
+    public List<Alert> alerts(Conference conference, String apiJson, Instant now, List<HookFailure> failures) {
+        List<Alert> alerts = new ArrayList<>();
         String nowIso = now.toString();
         Value whole = null;
         for (Loaded h : hooks) {
@@ -337,13 +355,14 @@ public final class HookSession implements AutoCloseable {
                 continue;
             }
             if (whole == null) {
+                watchdog.baseline();
                 whole = parse.execute(apiJson);
             }
             try {
                 Value c = whole;
                 String raised = guarded(h.spec(), h.name(), h.timeout(), "alert", null, h.locations(),
                         () -> h.alert().execute(c, nowIso)).asString();
-                alerts.addAll(alerts(h, conference, raised, now));
+                alerts.addAll(alerts(h, conference.id(), raised, now));
             } catch (HookFailure f) {
                 if (settings.onError() == OnError.FAIL) {
                     throw f;
@@ -351,10 +370,69 @@ public final class HookSession implements AutoCloseable {
                 failures.add(f);
             }
         }
-        return new Outcome(kept, mapped, alerts, failures);
+        return alerts;
     }
 
-    private List<Alert> alerts(Loaded h, Conference conference, String raised, Instant now) {
+    public boolean handlesEvents() {
+        return hooks.stream().anyMatch(h -> h.onEvent() != null);
+    }
+
+    /** Runs every hook's {@code onEvent(event, ctx)} with the event's JSON; returns the alerts they raised. */
+    public List<Alert> onEvent(String conferenceId, String eventJson, String callId, Instant now,
+            List<HookFailure> failures) {
+        List<Alert> alerts = new ArrayList<>();
+        Value event = null;
+        for (Loaded h : hooks) {
+            if (h.onEvent() == null) {
+                continue;
+            }
+            if (event == null) {
+                watchdog.baseline();
+                event = parse.execute(eventJson);
+            }
+            try {
+                Value e = event;
+                String raised = guarded(h.spec(), h.name(), h.timeout(), "onEvent", callId, h.locations(),
+                        () -> h.onEvent().execute(e, now.toString())).asString();
+                alerts.addAll(alerts(h, conferenceId, raised, now));
+            } catch (HookFailure f) {
+                if (settings.onError() == OnError.FAIL) {
+                    throw f;
+                }
+                failures.add(f);
+            }
+        }
+        return alerts;
+    }
+
+    /**
+     * Whether every hook's {@code filter} keeps this member (JSON) of this conference (JSON). With
+     * {@link OnError#SKIP} a failing filter is recorded in {@code failures} and the member is kept, so that no
+     * event is lost to a broken hook.
+     */
+    public boolean keeps(String memberJson, String conferenceJson, String callId, List<HookFailure> failures) {
+        if (!anyFilter) {
+            return true;
+        }
+        watchdog.baseline();
+        Value m = parse.execute(memberJson);
+        Value c = parse.execute(conferenceJson);
+        for (Loaded h : hooks) {
+            try {
+                if (h.filter() != null && !call(h, "filter", callId, h.filter(), m, c).asBoolean()) {
+                    return false;
+                }
+            } catch (HookFailure f) {
+                if (settings.onError() == OnError.FAIL) {
+                    throw f;
+                }
+                failures.add(f);
+            }
+        }
+        return true;
+    }
+
+    private List<Alert> alerts(Loaded h, String conferenceId, String raised, Instant now) {
         List<Map<String, Object>> list;
         try {
             list = json.readValue(raised, new TypeReference<>() { });
@@ -368,10 +446,11 @@ public final class HookSession implements AutoCloseable {
             String message = (String) a.get("message");
             String callId = (String) a.get("callId");
             String key = a.get("key") != null ? (String) a.get("key")
-                    : h.name() + ":" + conference.id() + (callId == null ? "" : ":" + callId) + ":" + message;
+                    : h.name() + ":" + conferenceId + (callId == null ? "" : ":" + callId) + ":" + message;
+            Duration pending = a.get("for") == null ? null : duration(h.spec(), "alert for", a.get("for"), true);
             out.add(new Alert((String) a.get("level"), message, key, callId,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels)), h.name(),
-                    conference.id(), now));
+                    conferenceId, now, pending, Alert.FIRING));
         }
         return out;
     }

@@ -1,22 +1,29 @@
 package conftool.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * An alert a hook raised.
+ * An alert a hook raised, or the notice that it resolved.
  *
  * @param level        {@code info}, {@code warning} or {@code critical}
  * @param message      what happened, for a person
- * @param key          what makes two alerts "the same" (de-duplication); the hook's name and message by default
+ * @param key          what makes two alerts "the same" (de-duplication); by default the hook, conference, call
+ *                     and message
  * @param callId       the member it is about, if any
  * @param labels       free-form string labels
  * @param hook         the name of the hook that raised it
  * @param conferenceId the conference it was raised for
- * @param time         when it was raised
+ * @param time         when it was raised (or resolved)
+ * @param pendingFor   how long {@code alert()} must keep returning it before it fires ({@code for}); null: at once
+ * @param status       {@code firing} or {@code resolved}
  */
 public record Alert(String level, String message, String key, String callId, Map<String, String> labels, String hook,
-        String conferenceId, Instant time) {
+        String conferenceId, Instant time, Duration pendingFor, String status) {
+
+    public static final String FIRING = "firing";
+    public static final String RESOLVED = "resolved";
 
     /** Alert levels in rising order of severity. */
     public enum Level {
@@ -29,5 +36,14 @@ public record Alert(String level, String message, String key, String callId, Map
 
     public Level severity() {
         return Level.of(level);
+    }
+
+    /** The notice that this alert stopped being raised. */
+    public Alert resolved(Instant at) {
+        return new Alert(level, message, key, callId, labels, hook, conferenceId, at, pendingFor, RESOLVED);
+    }
+
+    public boolean isResolved() {
+        return RESOLVED.equals(status);
     }
 }

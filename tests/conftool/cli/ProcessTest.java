@@ -138,6 +138,28 @@ class ProcessTest {
     }
 
     @Test
+    void watchStopsCleanlyOnSigtermWithItsStateSaved(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (var t = new conftool.support.TestSimulator()) {
+            Map<String, String> env = Map.of("BW_USERNAME", conftool.support.TestSimulator.USER,
+                    "BW_PASSWORD", conftool.support.TestSimulator.PASSWORD,
+                    "BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl());
+            Path state = dir.resolve("state.json");
+            Process p = conf(env, "watch", World.SEED_CONFERENCE_ID, "--interval", "200ms", "--state-file",
+                    state.toString(), "-o", "ndjson").redirectError(dir.resolve("err.txt").toFile()).start();
+            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = lines.readLine();
+            assertTrue(first != null && first.contains("\"type\":\"conferenceSeen\""), first);
+            t.sim.world().setMute(World.SEED_CONFERENCE_ID, World.SEED_OTHER_CALL_ID, true);
+            String second = lines.readLine();
+            assertTrue(second.contains("\"type\":\"muted\""), second);
+            p.destroy();   // SIGTERM
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
+            assertTrue(java.nio.file.Files.readString(state).contains(World.SEED_OTHER_CALL_ID));
+        }
+    }
+
+    @Test
     void demoRunsAgainstItsOwnSimulatorWithoutCredentials() throws Exception {
         Run demo = run(Map.of(), "demo");
         assertEquals(0, demo.code(), demo.err());

@@ -1,0 +1,96 @@
+package conftool.alerts;
+
+import conftool.model.Alert;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Alerts that behave like a monitoring system's. What {@code alert(conference, ctx)} returns on each poll is a
+ * condition: it is pending until it has been returned for its {@code for} duration, then fires once, stays quiet
+ * while it keeps being returned (de-duplicated by key, per conference), and sends a resolved notice when a poll no
+ * longer returns it. Alerts from {@code onEvent} are about one event and are sent at once.
+ */
+public final class AlertEngine {
+
+    /** A condition being tracked: the alert as last raised, since when, and whether it fired. */
+    public record Tracked(Alert alert, Instant since, boolean firing) {
+    }
+
+    private final List<AlertSink> sinks;
+    private final Map<String, Tracked> tracked = new LinkedHashMap<>();
+
+    public AlertEngine(List<AlertSink> sinks) {
+        this.sinks = List.copyOf(sinks);
+    }
+
+    /** Sends an alert about an event, at once. */
+    public void immediate(Alert a) {
+        send(a);
+    }
+
+    /** What one poll of {@code conferenceId} raised: fires, keeps quiet, or resolves accordingly. */
+    public void evaluate(String conferenceId, List<Alert> raised, Instant now) {
+        Set<String> seen = new HashSet<>();
+        for (Alert a : raised) {
+            String id = conferenceId + "|" + a.key();
+            if (!seen.add(id)) {
+                continue;
+            }
+            Tracked t = tracked.get(id);
+            Instant since = t == null ? now : t.since();
+            boolean due = a.pendingFor() == null || !now.isBefore(since.plus(a.pendingFor()));
+            boolean firing = t != null && t.firing();
+            if (!firing && due) {
+                send(a);
+                firing = true;
+            }
+            tracked.put(id, new Tracked(a, since, firing));
+        }
+        for (Iterator<Map.Entry<String, Tracked>> it = tracked.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Tracked> e = it.next();
+            if (e.getKey().startsWith(conferenceId + "|") && !seen.contains(e.getKey())) {
+                if (e.getValue().firing()) {
+                    send(e.getValue().alert().resolved(now));
+                }
+                it.remove();
+            }
+        }
+    }
+
+    /** The conditions being tracked, for the state file. */
+    public Map<String, Tracked> tracked() {
+        return Map.copyOf(tracked);
+    }
+
+    public void restore(Map<String, Tracked> state) {
+        tracked.clear();
+        tracked.putAll(state);
+    }
+
+    public void flush() {
+        sinks.forEach(AlertSink::flush);
+    }
+
+    private void send(Alert a) {
+        for (AlertSink s : sinks) {
+            s.send(a);
+        }
+    }
+
+    /** The sinks' own troubles (drops, failures) so far, for a closing report. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        for (AlertSink s : sinks) {
+            if (s instanceof AsyncSink a && a.problem() != null) {
+                out.add(a.problem());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,118 @@
+package conftool.alerts;
+
+import conftool.model.Alert;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A sink that delivers on its own thread from a bounded queue, so a slow or failing receiver never holds up the
+ * polls. When the queue is full the alert is dropped and counted; drops and failures are reported on stderr.
+ */
+public abstract class AsyncSink implements AlertSink {
+
+    private final BlockingQueue<Alert> queue;
+    private final Thread worker;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    protected final PrintWriter err;
+    private volatile boolean busy;
+
+    protected AsyncSink(String name, int capacity, PrintWriter err) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.err = err;
+        this.worker = new Thread(this::run, name);
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Delivers one alert, retrying as the sink sees fit; returns false when it finally failed. */
+    protected abstract boolean deliver(Alert alert);
+
+    @Override
+    public final void send(Alert alert) {
+        if (!queue.offer(alert)) {
+            long n = dropped.incrementAndGet();
+            if (n == 1 || n % 100 == 0) {
+                warn(getClass().getSimpleName() + ": queue full, " + n + " alert(s) dropped so far");
+            }
+        }
+    }
+
+    private void run() {
+        while (true) {
+            Alert a;
+            try {
+                a = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            busy = true;
+            try {
+                if (deliver(a)) {
+                    delivered.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                }
+            } catch (RuntimeException e) {
+                failed.incrementAndGet();
+                warn(getClass().getSimpleName() + ": " + e);
+            } finally {
+                busy = false;
+            }
+        }
+    }
+
+    /** Waits (at most {@code limit}) for the queue to drain. */
+    public void drain(Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while ((!queue.isEmpty() || busy) && System.nanoTime() < end) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void flush() {
+        drain(Duration.ofSeconds(30));
+        if (problem() != null) {
+            warn(problem());
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** A line about drops and failures, or null when there were none. */
+    public String problem() {
+        if (dropped.get() == 0 && failed.get() == 0 && queue.isEmpty()) {
+            return null;
+        }
+        return getClass().getSimpleName() + ": " + delivered.get() + " delivered, " + failed.get() + " failed, "
+                + dropped.get() + " dropped (queue full), " + queue.size() + " undelivered";
+    }
+
+    protected void warn(String line) {
+        synchronized (err) {
+            err.println("conf: warning: " + line);
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package conftool.cli;
+
+import conftool.alerts.AlertEngine;
+import conftool.alerts.AlertSink;
+import conftool.alerts.ExecSink;
+import conftool.alerts.StreamSink;
+import conftool.alerts.WebhookSink;
+import conftool.client.ConfException;
+import conftool.client.ConferenceClient;
+import conftool.output.EventPrinter;
+import conftool.output.OutputFormat;
+import conftool.watch.Watcher;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Follow conferences and print each change as an event: conferenceSeen, memberJoined,",
+                "memberLeft, muted, unmuted, held, unheld, coachingChanged, conferenceCompleted, conferenceGone, gap.",
+                "Lines on a terminal, NDJSON when piped. Hooks: filter picks members, onEvent(event, ctx) and",
+                "alert(conference, ctx) raise alerts. Ctrl-C or SIGTERM finishes the cycle, flushes, exits 0.",
+                "Polling sees states, not every transition: a member muted and unmuted between two polls shows",
+                "nothing; a failed poll is made up for by the next (with a gap event)."})
+final class WatchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ConfCommand conf;
+
+    @Parameters(arity = "0..*", paramLabel = "CONFERENCE_ID", description = "Conferences to watch.")
+    List<String> ids = new ArrayList<>();
+
+    @Option(names = "--all", description = "Watch every conference of the account, finding new ones each cycle.")
+    boolean all;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "With --all: only conferences with this name.")
+    String name;
+
+    @Option(names = "--interval", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Time between polls (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--cycles", defaultValue = "0", paramLabel = "N", description = "Stop after N polls (0: run until stopped).")
+    int cycles;
+
+    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "Polls in flight at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
+            description = "At most this many API requests a second (default: no limit; 429 Retry-After is always honoured).")
+    double rate;
+
+    @Option(names = "--state-file", paramLabel = "FILE",
+            description = "Keep the last states, hook state and alerts here, so a restart re-announces nothing.")
+    Path stateFile;
+
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "Also POST each alert as JSON here (retried; never blocks polling).")
+    List<URI> webhooks = new ArrayList<>();
+
+    @Option(names = "--alert-exec", paramLabel = "CMD", description = "Also run `sh -c CMD` per alert, the alert's JSON on stdin.")
+    String exec;
+
+    @Option(names = "--alert-queue", defaultValue = "1000", paramLabel = "N",
+            description = "Alerts waiting per webhook or command before new ones are dropped and counted (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Mixin
+    HookOptions hooks;
+
+    @Override
+    public Integer call() throws Exception {
+        if (ids.isEmpty() && !all) {
+            throw new ConfException.InvalidInput("name conferences to watch, or pass --all");
+        }
+        if (interval.isNegative() || interval.isZero() || cycles < 0 || concurrency < 1 || rate < 0 || queue < 1) {
+            throw new ConfException.InvalidInput("--interval, --concurrency and --alert-queue must be positive;"
+                    + " --cycles and --rate 0 or more");
+        }
+        ids.forEach(id -> conftool.client.Ids.check("conference id", id));
+        for (URI u : webhooks) {
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                throw new ConfException.InvalidInput("--alert-webhook needs an http(s) URL, not " + u);
+            }
+        }
+        boolean json = !OutputFormat.resolve(conf.output, Terminal.isTerminal(conf.env())).equals(OutputFormat.TABLE);
+        List<AlertSink> sinks = new ArrayList<>();
+        sinks.add(new StreamSink(conf.err(), json));
+        webhooks.forEach(u -> sinks.add(new WebhookSink(u, 5, Duration.ofMillis(500), queue, conf.err())));
+        if (exec != null) {
+            sinks.add(new ExecSink(exec, queue, conf.err()));
+        }
+        AlertEngine alerts = new AlertEngine(sinks);
+        Clock clock = Clock.systemUTC();
+        ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
+        HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
+        if (runner != null && runner.maps()) {
+            conf.err().println("conf: warning: --map and map() do not apply to watch: events keep their shape");
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        List<Runnable> restore = Signals.onStop(stop::countDown);
+        int done = 0;
+        try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, all, name, concurrency, stateFile),
+                new EventPrinter(conf.out(), json), runner == null ? null : runner.session(), alerts, clock,
+                conf.err())) {
+            long next = System.nanoTime();
+            while (stop.getCount() > 0 && (cycles == 0 || done < cycles)) {
+                long start = System.nanoTime();
+                watcher.cycle();
+                done++;
+                if (cycles != 0 && done >= cycles) {
+                    break;
+                }
+                next += interval.toNanos();
+                long late = System.nanoTime() - next;
+                if (late > 0) {
+                    // the cycle overran: the polls that were due meanwhile were missed
+                    int missed = (int) (late / interval.toNanos()) + 1;
+                    watcher.skipped(missed - 1);
+                    next = System.nanoTime();
+                    if (missed > 1) {
+                        conf.err().println("conf: warning: a cycle took " + Duration.ofNanos(System.nanoTime() - start)
+                                .toMillis() + " ms, longer than --interval; " + (missed - 1) + " poll(s) skipped");
+                    }
+                }
+                stop.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            alerts.flush();
+            for (String problem : alerts.problems()) {
+                conf.err().println("conf: " + problem);
+            }
+            return runner != null && watcher.hookFailures() > 0 && stop.getCount() > 0 ? ExitCode.HOOK_FAILED
+                    : ExitCode.OK;
+        } finally {
+            restore.forEach(Runnable::run);
+            if (runner != null) {
+                runner.close();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,51 @@
+package conftool.watch;
+
+import conftool.client.RequestGate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The watch's pacing of API requests: at most {@code perSecond} requests a second across all threads (0: no limit),
+ * and when any request gets a 429 with {@code Retry-After}, every thread waits until then.
+ */
+final class RateGate implements RequestGate {
+
+    private final long spacingNanos;
+    private final Clock clock;
+    private long nextSlot;
+    private volatile Instant pausedUntil = Instant.EPOCH;
+
+    RateGate(double perSecond, Clock clock) {
+        this.spacingNanos = perSecond <= 0 ? 0 : (long) (1_000_000_000L / perSecond);
+        this.clock = clock;
+    }
+
+    @Override
+    public void beforeRequest() {
+        Duration pause = Duration.between(Instant.now(clock), pausedUntil);
+        if (!pause.isNegative() && !pause.isZero()) {
+            LockSupport.parkNanos(pause.toNanos());
+        }
+        if (spacingNanos > 0) {
+            long slot;
+            synchronized (this) {
+                long now = System.nanoTime();
+                slot = Math.max(nextSlot, now);
+                nextSlot = slot + spacingNanos;
+            }
+            long wait = slot - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void rateLimited(Instant until) {
+        if (until.isAfter(pausedUntil)) {
+            pausedUntil = until;
+        }
+    }
+}

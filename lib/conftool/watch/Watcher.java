@@ -1,0 +1,294 @@
+package conftool.watch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import conftool.alerts.AlertEngine;
+import conftool.client.ApiException;
+import conftool.client.ApiJson;
+import conftool.client.ConfException;
+import conftool.client.ConferenceClient;
+import conftool.hooks.HookFailure;
+import conftool.hooks.HookSession;
+import conftool.model.Alert;
+import conftool.model.Conference;
+import conftool.model.ConferenceFilter;
+import conftool.model.ConferenceMember;
+import conftool.model.Event;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Polls conferences and reports what changed as {@link Event}s, runs hooks ({@code filter} chooses the members
+ * whose events count, {@code onEvent} per event, {@code alert} per poll) and feeds their alerts to the
+ * {@link AlertEngine}. One {@link #cycle()} polls every watched conference once, a few at a time.
+ *
+ * <p>A failed poll loses nothing: the last known state stays, and the next successful poll is compared with it, so
+ * every difference still shows, preceded by a {@code gap} event saying how many polls were missed. A state that
+ * flipped and flipped back between two polls cannot be seen by polling at all.
+ */
+public final class Watcher implements AutoCloseable {
+
+    /**
+     * @param ids         conferences to watch by id
+     * @param all         also every conference the list endpoint shows (all pages, each cycle)
+     * @param name        with {@code all}: only conferences of this name
+     * @param concurrency polls in flight at once
+     * @param stateFile   where to keep state between runs, or null
+     */
+    public record Settings(List<String> ids, boolean all, String name, int concurrency, Path stateFile) {
+    }
+
+    /** What the watch knows of one conference. */
+    private static final class Known {
+        Conference last;
+        Instant lastPolled;
+        int missedPolls;
+        boolean gone;
+        boolean warned;
+
+        boolean finished() {
+            return gone || (last != null && last.isCompleted());
+        }
+    }
+
+    private final ConferenceClient client;
+    private final Settings settings;
+    private final Consumer<Event> events;
+    private final HookSession hooks;
+    private final AlertEngine alerts;
+    private final Clock clock;
+    private final PrintWriter err;
+    private final ExecutorService pool;
+    private final ObjectMapper json = ApiJson.mapper();
+    private final Map<String, Known> known = new LinkedHashMap<>();
+    private final List<HookFailure> hookFailures = new ArrayList<>();
+    private int hookFailuresSeen;
+    private boolean started;
+
+    public Watcher(ConferenceClient client, Settings settings, Consumer<Event> events, HookSession hooks,
+            AlertEngine alerts, Clock clock, PrintWriter err) {
+        this.client = client;
+        this.settings = settings;
+        this.events = events;
+        this.hooks = hooks;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.err = err;
+        this.pool = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), r -> {
+            Thread t = new Thread(r, "conf-watch-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        settings.ids().forEach(id -> known.put(id, new Known()));
+        restore(WatchState.load(settings.stateFile()));
+    }
+
+    /** Builds the client's request gate for a watch: a rate limit and a Retry-After that holds back every poll. */
+    public static conftool.client.RequestGate gate(double requestsPerSecond, Clock clock) {
+        return new RateGate(requestsPerSecond, clock);
+    }
+
+    private void restore(WatchState s) {
+        if (s == null) {
+            return;
+        }
+        s.conferences().forEach((id, p) -> {
+            Known k = known.computeIfAbsent(id, x -> new Known());
+            k.last = p.last();
+            k.lastPolled = p.lastPolled();
+            k.missedPolls = p.missedPolls();
+            k.gone = p.gone();
+        });
+        if (hooks != null && s.hookState() != null) {
+            hooks.restoreState(s.hookState());
+        }
+        if (s.alerts() != null) {
+            alerts.restore(s.alerts());
+        }
+        started = true;
+    }
+
+    /** Polls that were due but not made (the previous cycle overran): each watched conference missed them. */
+    public void skipped(int polls) {
+        known.values().stream().filter(k -> !k.finished() && k.last != null).forEach(k -> k.missedPolls += polls);
+    }
+
+    /** One round: find the conferences, poll them, report what changed. */
+    public void cycle() {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<String> targets = targets();
+        Map<String, Future<Conference>> polls = new LinkedHashMap<>();
+        for (String id : targets) {
+            polls.put(id, pool.submit((Callable<Conference>) () -> client.conference(id)));
+        }
+        for (Map.Entry<String, Future<Conference>> p : polls.entrySet()) {
+            String id = p.getKey();
+            Known k = known.computeIfAbsent(id, x -> new Known());
+            try {
+                polled(id, k, p.getValue().get(), now);
+            } catch (ExecutionException e) {
+                failed(id, k, e.getCause(), now);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        started = true;
+        if (settings.stateFile() != null) {
+            state().save(settings.stateFile());
+        }
+    }
+
+    private List<String> targets() {
+        Set<String> ids = new LinkedHashSet<>();
+        if (settings.all()) {
+            try {
+                client.conferences(new ConferenceFilter(settings.name(), null, null), 1000).forEach(c -> {
+                    Known k = known.get(c.id());
+                    if (!c.isCompleted() || (k != null && !k.finished())) {
+                        ids.add(c.id());
+                    }
+                });
+            } catch (ApiException.Unauthenticated | ApiException.Forbidden e) {
+                throw e;
+            } catch (ConfException e) {
+                warn("listing conferences failed (" + e.getMessage() + "); polling the known ones");
+            }
+        }
+        known.forEach((id, k) -> {
+            if (!k.finished()) {
+                ids.add(id);
+            }
+        });
+        return new ArrayList<>(ids);
+    }
+
+    private void polled(String id, Known k, Conference now, Instant time) {
+        String confJson = write(now);
+        List<Event> found = new ArrayList<>();
+        if (k.last == null) {
+            found.add(new Event("conferenceSeen", time, now.id(), now.name(), null, null, List.of(), null, now));
+            if (started) {
+                // a conference that appeared while watching: its members joined while we watched
+                Conference empty = new Conference(now.id(), now.name(), now.createdTime(), null,
+                        now.conferenceEventUrl(), now.conferenceEventMethod(), now.tag(), List.of());
+                found.addAll(Differ.events(empty, now, time));
+            }
+        } else {
+            if (k.missedPolls > 0) {
+                found.add(new Event("gap", time, now.id(), now.name(), null, null, List.of(), k.missedPolls, null));
+            }
+            found.addAll(Differ.events(k.last, now, time));
+        }
+        k.last = now;
+        k.lastPolled = time;
+        k.missedPolls = 0;
+        k.warned = false;
+        for (Event e : found) {
+            emit(e, confJson);
+        }
+        if (hooks != null) {
+            List<Alert> raised = hooks.alerts(now, confJson, time, hookFailures);
+            reportHookFailures();
+            alerts.evaluate(now.id(), raised, time);
+        }
+    }
+
+    private void failed(String id, Known k, Throwable cause, Instant time) {
+        if (cause instanceof ApiException.NotFound) {
+            if (!k.gone) {
+                k.gone = true;
+                String name = k.last == null ? null : k.last.name();
+                emit(new Event("conferenceGone", time, id, name, null, null, List.of(), null, null), null);
+            }
+            return;
+        }
+        if (cause instanceof ApiException.Unauthenticated || cause instanceof ApiException.Forbidden) {
+            throw (ApiException) cause;
+        }
+        if (k.last != null) {
+            k.missedPolls++;
+        }
+        if (!k.warned) {
+            k.warned = true;
+            warn("poll of " + id + " failed: " + cause.getMessage() + "; trying again next cycle");
+        }
+    }
+
+    private void emit(Event e, String confJson) {
+        if (hooks != null && confJson != null && e.callId() != null && hooks.filters()) {
+            ConferenceMember m = e.member() != null ? e.member() : e.previous();
+            boolean keep = hooks.keeps(write(m), confJson, m.callId(), hookFailures);
+            reportHookFailures();
+            if (!keep) {
+                return;
+            }
+        }
+        events.accept(e);
+        if (hooks != null && hooks.handlesEvents()) {
+            for (Alert a : hooks.onEvent(e.conferenceId(), write(e), e.callId(), e.time(), hookFailures)) {
+                alerts.immediate(a);
+            }
+            reportHookFailures();
+        }
+    }
+
+    private void reportHookFailures() {
+        for (HookFailure f : hookFailures) {
+            warn(f.getMessage());
+        }
+        hookFailuresSeen += hookFailures.size();
+        hookFailures.clear();
+    }
+
+    /** How many hook calls failed and were skipped over. */
+    public int hookFailures() {
+        return hookFailuresSeen;
+    }
+
+    /** What a state file holds now. */
+    public WatchState state() {
+        Map<String, WatchState.Polled> conferences = new LinkedHashMap<>();
+        known.forEach((id, k) -> {
+            if (k.last != null || k.gone) {
+                conferences.put(id, new WatchState.Polled(k.last, k.lastPolled, k.missedPolls, k.gone));
+            }
+        });
+        return new WatchState(WatchState.VERSION, clock.instant(), conferences,
+                hooks == null ? Map.of() : hooks.state(), alerts.tracked());
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void warn(String line) {
+        synchronized (err) {
+            err.println("conf: warning: " + line);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

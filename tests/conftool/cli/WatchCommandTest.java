@@ -1,0 +1,60 @@
+package conftool.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import conftool.sim.World;
+import conftool.support.Cli;
+import conftool.support.TestSimulator;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WatchCommandTest {
+
+    private final TestSimulator t = new TestSimulator(2);
+    private final Cli cli = Cli.against(t);
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    @Test
+    void watchPrintsNdjsonEventsWithTheContractsFieldNames() {
+        var r = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "-o", "ndjson");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(1, lines.size(), r.out());
+        JsonObject e = Json.createReader(new StringReader(lines.get(0))).readObject();
+        assertEquals("conferenceSeen", e.getString("type"));
+        assertEquals(World.SEED_CONFERENCE_ID, e.getString("conferenceId"));
+        assertEquals("myconf", e.getString("conferenceName"));
+        for (String field : List.of("time", "member", "previous", "patch")) {
+            assertTrue(e.containsKey(field), field);
+        }
+    }
+
+    @Test
+    void watchAllSeesEveryConference() {
+        var r = cli.run("watch", "--all", "--cycles", "1", "-o", "ndjson");
+        assertEquals(3, r.out().lines().count(), r.out());
+    }
+
+    @Test
+    void watchNeedsSomethingToWatch() {
+        var r = cli.run("watch");
+        assertEquals(ExitCode.USAGE, r.exitCode());
+        assertTrue(r.err().contains("--all"), r.err());
+        assertEquals(ExitCode.USAGE, cli.run("watch", "a/b").exitCode());
+    }
+
+    @Test
+    void badCredentialsStopTheWatchAtOnce() {
+        var r = cli.env("BW_PASSWORD", "wrong").run("watch", "--all", "--cycles", "3");
+        assertEquals(ExitCode.AUTH, r.exitCode());
+    }
+}
