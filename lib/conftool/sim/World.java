@@ -124,6 +124,10 @@ public final class World {
         return List.copyOf(conferences.keySet());
     }
 
+    public synchronized boolean isMuted(String conferenceId, String callId) {
+        return member(conferenceId, callId).mute;
+    }
+
     public synchronized boolean isActive(String conferenceId) {
         SimConference c = conferences.get(conferenceId);
         return c != null && c.active();

@@ -286,4 +286,32 @@ class WatcherTest {
         assertEquals("muted:" + MUTED, alerts.get(2).key());
         assertFalse(err.toString().contains("failed"), err.toString());
     }
+
+    @Test
+    void theWatchExampleHooksDoWhatTheySay() throws Exception {
+        HookSession hooks = HookSession.open(List.of(HookSpec.file(Path.of("scripts/muted-too-long.js")),
+                HookSpec.file(Path.of("scripts/on-hold-twice.js"))), HookSession.Settings.defaults(),
+                new PrintWriter(err, true));
+        open.add(hooks);
+        Watcher w = watcher(List.of(SEED), false, null, hooks);
+        tick(w);
+        for (int i = 0; i < 59; i++) {
+            tick(w);                                         // 4 min 55 s of MUTED muted
+        }
+        assertTrue(alerts.isEmpty(), alerts.toString());
+        tick(w);                                             // 5 min
+        assertEquals(1, alerts.size());
+        assertEquals("muted-too-long", alerts.get(0).hook());
+        t.sim.world().setHold(SEED, OTHER, true);
+        tick(w);
+        t.sim.world().setHold(SEED, OTHER, false);
+        tick(w);
+        t.sim.world().setHold(SEED, OTHER, true);
+        tick(w);
+        assertEquals("on-hold-twice", alerts.get(1).hook());
+        assertTrue(alerts.get(1).message().startsWith(OTHER + " put on hold 2 times in 10 minutes"), alerts.get(1).message());
+        t.sim.world().setMute(SEED, MUTED, false);
+        tick(w);
+        assertEquals(Alert.RESOLVED, alerts.get(2).status());
+    }
 }
