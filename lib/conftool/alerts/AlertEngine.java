@@ -2,7 +2,6 @@ package conftool.alerts;
 
 import conftool.model.Alert;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -81,16 +80,5 @@ public final class AlertEngine {
         for (AlertSink s : sinks) {
             s.send(a);
         }
-    }
-
-    /** The sinks' own troubles (drops, failures) so far, for a closing report. */
-    public List<String> problems() {
-        List<String> out = new ArrayList<>();
-        for (AlertSink s : sinks) {
-            if (s instanceof AsyncSink a && a.problem() != null) {
-                out.add(a.problem());
-            }
-        }
-        return out;
     }
 }

@@ -134,13 +134,11 @@ final class WatchCommand implements Callable<Integer> {
                 }
                 stop.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            alerts.flush();
-            for (String problem : alerts.problems()) {
-                conf.err().println("conf: " + problem);
-            }
             return runner != null && watcher.hookFailures() > 0 && stop.getCount() > 0 ? ExitCode.HOOK_FAILED
                     : ExitCode.OK;
         } finally {
+            // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out
+            alerts.flush();
             restore.forEach(Runnable::run);
             if (runner != null) {
                 runner.close();
