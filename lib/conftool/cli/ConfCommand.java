@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,22 +25,37 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "See, filter and watch Bandwidth Voice API conferences.",
         footer = {"", "Credentials: BW_USERNAME, BW_PASSWORD, BW_ACCOUNT_ID, or --profile NAME from",
-                "~/.config/conf/config (chmod 600). Try it without any: conf demo", "", ExitCode.HELP},
-        subcommands = {
-                GetCommand.class,
-                CheckCommand.class,
-                WatchCommand.class,
-                ListCommand.class,
-                MemberCommand.class,
-                EndCommand.class,
-                RedirectCommand.class,
-                BxmlCommand.class,
-                RecordingsCommand.class,
-                DownloadCommand.class,
-                SimulateCommand.class,
-                DemoCommand.class,
-                CommandLine.HelpCommand.class})
+                "~/.config/conf/config (chmod 600). Try it without any: conf demo", "", ExitCode.HELP})
 public final class ConfCommand implements Callable<Integer> {
+
+    /**
+     * The subcommands, in the order help lists them. Registered lazily: picocli reads every option of every
+     * command it is given, which a one-shot {@code conf get} would pay for on each run.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new java.util.LinkedHashMap<>();
+        m.put("get", GetCommand::new);
+        m.put("check", CheckCommand::new);
+        m.put("watch", WatchCommand::new);
+        m.put("list", ListCommand::new);
+        m.put("member", MemberCommand::new);
+        m.put("end", EndCommand::new);
+        m.put("redirect", RedirectCommand::new);
+        m.put("bxml", BxmlCommand::new);
+        m.put("recordings", RecordingsCommand::new);
+        m.put("download", DownloadCommand::new);
+        m.put("simulate", SimulateCommand::new);
+        m.put("demo", DemoCommand::new);
+        m.put("install", InstallCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
+    }
+
+    /** Root options that take a value, so that their value is not taken for the subcommand's name. */
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--base-url", "--account", "--profile", "-o",
+            "--output", "--select", "--connect-timeout", "--read-timeout", "--attempts");
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -136,14 +152,28 @@ public final class ConfCommand implements Callable<Integer> {
         return env;
     }
 
-    /** Builds the command line with conf's error handling; used by conf.java and by tests. */
+    /** Builds the command line with conf's error handling and every subcommand; used by tests. */
     public static CommandLine commandLine() {
         return commandLine(System.getenv());
     }
 
     /** The command line reading credentials from {@code env} instead of the process environment. */
     public static CommandLine commandLine(Map<String, String> env) {
+        return commandLine(env, null);
+    }
+
+    /**
+     * The command line for these arguments: only the subcommand they name is registered (all of them when they name
+     * none we know, for help and suggestions).
+     */
+    public static CommandLine commandLine(Map<String, String> env, String[] args) {
         CommandLine cmd = new CommandLine(new ConfCommand(env));
+        String named = args == null ? null : subcommandIn(args);
+        if (named != null && SUBCOMMANDS.containsKey(named) && !named.equals("help")) {
+            cmd.addSubcommand(named, SUBCOMMANDS.get(named).get());
+        } else {
+            SUBCOMMANDS.forEach((name, make) -> cmd.addSubcommand(name, make.get()));
+        }
         cmd.setExecutionExceptionHandler(new ErrorHandler());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         // A monitoring plugin must answer UNKNOWN (3), not 2 (CRITICAL to a monitor), to a bad command line.
@@ -167,8 +197,25 @@ public final class ConfCommand implements Callable<Integer> {
         return ExitCode.USAGE;
     }
 
+    /** The first argument that is not an option or a root option's value. */
+    static String subcommandIn(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return null;
+            }
+            if (!a.startsWith("-")) {
+                return a;
+            }
+            if (VALUED.contains(a)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
     public static void main(String... args) {
-        int code = commandLine().execute(args);
+        int code = commandLine(System.getenv(), args).execute(args);
         System.out.flush();
         System.exit(code);
     }

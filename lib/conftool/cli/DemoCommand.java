@@ -26,6 +26,9 @@ final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     ConfCommand conf;
 
+    @picocli.CommandLine.Mixin
+    HookOptions hooks;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = conf.out();
@@ -48,8 +51,22 @@ final class DemoCommand implements Callable<Integer> {
                     .max(Comparator.comparingInt(c -> c.members().size()))
                     .orElseThrow();
             say(out, "");
-            say(out, "$ conf get " + live.id());
-            printer.one(live, () -> Views.conference(out, live), Views.MEMBERS, live.members());
+            say(out, "$ conf get " + live.id() + (hooks.any() ? " (with your hooks)" : ""));
+            if (hooks.any()) {
+                try (HookRunner runner = new HookRunner(hooks, new conftool.alerts.StreamSink(conf.err(),
+                        format == OutputFormat.NDJSON), conf.err())) {
+                    HookRunner.Result r = runner.apply(live);
+                    if (r.mapped() != null) {
+                        printer.values(r.mapped());
+                    } else {
+                        Conference kept = r.conference();
+                        printer.one(kept, () -> Views.conference(out, kept, live.members().size()), Views.MEMBERS,
+                                kept.members());
+                    }
+                }
+            } else {
+                printer.one(live, () -> Views.conference(out, live), Views.MEMBERS, live.members());
+            }
 
             ConferenceMember target = live.members().stream().filter(m -> !m.isMuted()).findFirst()
                     .orElse(live.members().get(0));

@@ -14,8 +14,20 @@ public final class ApiJson {
     private ApiJson() {
     }
 
-    /** Reads API answers and writes conf's JSON output, where absent values show as null. */
+    // Built once: an ObjectMapper is costly to configure and thread-safe to share once configured.
+    private static final ObjectMapper MAPPER = build();
+
+    /** Built on first update only: reads never need it. */
+    private static final class Requests {
+        static final ObjectMapper MAPPER = build().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /** Reads API answers and writes conf's JSON output, where absent values show as null. Shared: do not reconfigure. */
     public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static ObjectMapper build() {
         // Only record components are JSON: helpers such as isMuted() must not become fields.
         return JsonMapper.builder().disable(MapperFeature.AUTO_DETECT_IS_GETTERS).build()
                 .registerModule(new JavaTimeModule())
@@ -27,8 +39,6 @@ public final class ApiJson {
 
     /** Writes request bodies: a field left null is not sent, so the API leaves that setting unchanged. */
     public static ObjectMapper requestMapper() {
-        ObjectMapper m = mapper();
-        m.setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
-        return m;
+        return Requests.MAPPER;
     }
 }

@@ -160,6 +160,32 @@ class ProcessTest {
     }
 
     @Test
+    void installWritesALauncherThatStartsTheJvmDirectlyWithAClassDataArchive(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        Run install = run(env, "install", "--dir", dir.resolve("bin").toString(), "--source", Path.of("").toAbsolutePath().toString());
+        assertEquals(0, install.code(), install.err());
+        Path launcher = dir.resolve("bin/conf");
+        assertTrue(java.nio.file.Files.isExecutable(launcher));
+        try (var archives = java.nio.file.Files.list(dir.resolve("cache/conf-launcher"))) {
+            assertTrue(archives.anyMatch(p -> p.toString().endsWith(".jsa")), "the archive was trained at install");
+        }
+        try (var t = new conftool.support.TestSimulator()) {
+            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "get", World.SEED_CONFERENCE_ID, "-o", "json");
+            pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+            pb.environment().put("BW_USERNAME", conftool.support.TestSimulator.USER);
+            pb.environment().put("BW_PASSWORD", conftool.support.TestSimulator.PASSWORD);
+            pb.environment().put("BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT);
+            pb.environment().put("CONF_BASE_URL", t.sim.baseUrl());
+            Process p = pb.redirectError(dir.resolve("err.txt").toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
+            assertTrue(out.startsWith("{") && out.contains("\"name\": \"myconf\""), "stdout holds only the JSON: " + out);
+        }
+    }
+
+    @Test
     void demoRunsAgainstItsOwnSimulatorWithoutCredentials() throws Exception {
         Run demo = run(Map.of(), "demo");
         assertEquals(0, demo.code(), demo.err());

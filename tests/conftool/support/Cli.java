@@ -44,7 +44,7 @@ public final class Cli {
     public Result run(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = ConfCommand.commandLine(env);
+        CommandLine cmd = ConfCommand.commandLine(env, args.toArray(String[]::new));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args.toArray(String[]::new));

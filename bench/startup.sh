@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Start-up of the one-liner: warm `conf get` against the simulator through the installed launcher (no hooks, a
+# --filter, a hook file), through ./jbang conf.java and the catalog, beside `curl -s … | jq …` on the same endpoint,
+# in one run. Prints median wall times, ratios to curl|jq, and peak RSS. Usage: bench/startup.sh [N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10}
+SEED=conf-04c62a3d-1cd6-4bb9-8c91-27ed04140964
+work=$(mktemp -d)
+trap 'kill $sim 2>/dev/null; rm -rf "$work"' EXIT
+
+./jbang conf.java install --dir "$work/bin" >/dev/null 2>&1
+conf="$work/bin/conf"
+./jbang catalog add --global --name conf-bench "$PWD/jbang-catalog.json" >/dev/null 2>&1 || true
+
+"$conf" simulate --port 0 >"$work/sim.log" 2>/dev/null &
+sim=$!
+for _ in $(seq 100); do grep -q '^BW_USERNAME=' "$work/sim.log" && break; sleep 0.1; done
+eval "export $(grep '^BW_USERNAME=' "$work/sim.log")"
+export CONF_BASE_URL=$(sed -n 's/^Bandwidth Voice API simulator listening on //p' "$work/sim.log")
+url="$CONF_BASE_URL/accounts/$BW_ACCOUNT_ID/conferences/$SEED"
+printf 'export function filter(m) { return m.mute && !m.hold; }\n' > "$work/muted.js"
+
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
+curl_jq()      { curl -s -u "$BW_USERNAME:$BW_PASSWORD" "$url" | jq '.activeMembers[] | select(.mute and (.hold | not))'; }
+conf_plain()   { "$conf" get "$SEED" -o json; }
+conf_filter()  { "$conf" get "$SEED" -o json --filter 'm.mute && !m.hold'; }
+conf_hook()    { "$conf" get "$SEED" -o json --hook "$work/muted.js"; }
+jbang_script() { ./jbang conf.java get "$SEED" -o json; }
+jbang_catalog(){ ./jbang conf@conf-bench get "$SEED" -o json; }
+
+conf_plain | grep -q '"myconf"' || { echo "conf get failed" >&2; exit 1; }
+printf '%-38s %10s %10s %12s\n' "warm, median of $N" "ms" "x curl|jq" "peak RSS MiB"
+base=0
+for name in curl_jq conf_plain conf_filter conf_hook jbang_script jbang_catalog; do
+  for _ in 1 2; do "$name" >/dev/null 2>&1; done
+  m=$(for _ in $(seq "$N"); do ms "$name"; done | median)
+  [ "$name" = curl_jq ] && base=$m
+  case $name in
+    conf_plain)  r=$(rss "$conf" get "$SEED" -o json) ;;
+    conf_filter) r=$(rss "$conf" get "$SEED" -o json --filter 'm.mute && !m.hold') ;;
+    conf_hook)   r=$(rss "$conf" get "$SEED" -o json --hook "$work/muted.js") ;;
+    *) r="" ;;
+  esac
+  printf '%-38s %10d %10.1f %12s\n' "$name" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN{print a/(b>0?b:1)}')" \
+    "${r:+$((r / 1024))}"
+done
+./jbang catalog remove --global conf-bench >/dev/null 2>&1 || true
