@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -347,30 +348,7 @@ public final class HookSession implements AutoCloseable {
      * {@code failures} with {@link OnError#SKIP}, and are thrown with {@link OnError#FAIL}.
      */
     public List<Alert> alerts(Conference conference, String apiJson, Instant now, List<HookFailure> failures) {
-        List<Alert> alerts = new ArrayList<>();
-        String nowIso = now.toString();
-        Value whole = null;
-        for (Loaded h : hooks) {
-            if (h.alert() == null) {
-                continue;
-            }
-            if (whole == null) {
-                watchdog.baseline();
-                whole = parse.execute(apiJson);
-            }
-            try {
-                Value c = whole;
-                String raised = guarded(h.spec(), h.name(), h.timeout(), "alert", null, h.locations(),
-                        () -> h.alert().execute(c, nowIso)).asString();
-                alerts.addAll(alerts(h, conference.id(), raised, now));
-            } catch (HookFailure f) {
-                if (settings.onError() == OnError.FAIL) {
-                    throw f;
-                }
-                failures.add(f);
-            }
-        }
-        return alerts;
+        return raise("alert", Loaded::alert, apiJson, conference.id(), null, now, failures);
     }
 
     public boolean handlesEvents() {
@@ -380,26 +358,34 @@ public final class HookSession implements AutoCloseable {
     /** Runs every hook's {@code onEvent(event, ctx)} with the event's JSON; returns the alerts they raised. */
     public List<Alert> onEvent(String conferenceId, String eventJson, String callId, Instant now,
             List<HookFailure> failures) {
+        return raise("onEvent", Loaded::onEvent, eventJson, conferenceId, callId, now, failures);
+    }
+
+    /** Calls one alert-raising function of every hook that has it, with {@code json} parsed once for all. */
+    private List<Alert> raise(String function, Function<Loaded, Value> pick, String json, String conferenceId,
+            String callId, Instant now, List<HookFailure> failures) {
         List<Alert> alerts = new ArrayList<>();
-        Value event = null;
+        String nowIso = now.toString();
+        Value arg = null;
         for (Loaded h : hooks) {
-            if (h.onEvent() == null) {
+            Value f = pick.apply(h);
+            if (f == null) {
                 continue;
             }
-            if (event == null) {
+            if (arg == null) {
                 watchdog.baseline();
-                event = parse.execute(eventJson);
+                arg = parse.execute(json);
             }
             try {
-                Value e = event;
-                String raised = guarded(h.spec(), h.name(), h.timeout(), "onEvent", callId, h.locations(),
-                        () -> h.onEvent().execute(e, now.toString())).asString();
+                Value a = arg;
+                String raised = guarded(h.spec(), h.name(), h.timeout(), function, callId, h.locations(),
+                        () -> f.execute(a, nowIso)).asString();
                 alerts.addAll(alerts(h, conferenceId, raised, now));
-            } catch (HookFailure f) {
+            } catch (HookFailure failure) {
                 if (settings.onError() == OnError.FAIL) {
-                    throw f;
+                    throw failure;
                 }
-                failures.add(f);
+                failures.add(failure);
             }
         }
         return alerts;
