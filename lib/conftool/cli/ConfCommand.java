@@ -39,6 +39,7 @@ public final class ConfCommand implements Callable<Integer> {
         m.put("get", GetCommand::new);
         m.put("check", CheckCommand::new);
         m.put("watch", WatchCommand::new);
+        m.put("listen", ListenCommand::new);
         m.put("list", ListCommand::new);
         m.put("member", MemberCommand::new);
         m.put("end", EndCommand::new);

@@ -30,11 +30,24 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed of the living conferences.")
     long seed;
 
+    @Option(names = "--webhook-url", paramLabel = "URL",
+            description = "Send the living conferences' webhooks here (loopback http only), e.g. to `conf listen`;"
+                    + " with CONF_LISTEN_USERNAME/CONF_LISTEN_PASSWORD as their Basic credentials when set.")
+    String webhookUrl;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = conf.env();
         boolean ownCredentials = notBlank(env.get("BW_USERNAME")) && notBlank(env.get("BW_PASSWORD"));
         Simulator.Builder b = Simulator.builder().port(port).seed(seed).livingConferences(conferences);
+        if (webhookUrl != null) {
+            java.net.URI u = java.net.URI.create(webhookUrl);
+            if (!"http".equals(u.getScheme()) || u.getHost() == null || !conftool.client.BaseUrl.isLoopback(u.getHost())) {
+                throw new conftool.client.ConfException.InvalidInput("--webhook-url must be an http URL on loopback,"
+                        + " e.g. http://127.0.0.1:8080/");
+            }
+            b.webhooks(webhookUrl, env.get("CONF_LISTEN_USERNAME"), env.get("CONF_LISTEN_PASSWORD"));
+        }
         String account = notBlank(env.get("BW_ACCOUNT_ID")) ? env.get("BW_ACCOUNT_ID") : "9900000";
         if (ownCredentials) {
             b.credentials(env.get("BW_USERNAME"), env.get("BW_PASSWORD"), account);

@@ -23,10 +23,15 @@ public final class Life {
 
     /** Creates {@code count} living conferences with a few members each. */
     public synchronized void populate(int count) {
+        populate(count, null);
+    }
+
+    /** The same, with their webhooks going to {@code eventUrl}. */
+    public synchronized void populate(int count, String eventUrl) {
         String[] names = {"standup.team-a", "support-bridge", "incident-4711", "sales.weekly", "oncall.handover"};
         for (int i = 0; i < count; i++) {
             String name = names[i % names.length] + (i < names.length ? "" : "-" + (i / names.length));
-            String id = world.createConference(name, "tenant-" + (i % 7), null, true);
+            String id = world.createConference(name, "tenant-" + (i % 7), eventUrl, true);
             int members = 2 + random.nextInt(6);
             for (int m = 0; m < members; m++) {
                 String call = world.join(id, phone());

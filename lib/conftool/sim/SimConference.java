@@ -16,6 +16,9 @@ final class SimConference {
     /** Living conferences change on their own as the clock moves; the seed conference stays as documented. */
     final boolean living;
     final Map<String, SimMember> members = new LinkedHashMap<>();
+    /** Basic-auth credentials for the conference's webhooks, as the creating {@code <Conference>} verb set them. */
+    String eventUsername;
+    String eventPassword;
 
     SimConference(String id, String name, Instant createdTime, String eventUrl, String eventMethod, String tag,
             boolean living) {

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -69,6 +70,7 @@ public final class Simulator implements AutoCloseable {
     private final Faults faults = new Faults();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final String baseUrl;
+    private final WebhookSender webhooks = new WebhookSender(new PrintWriter(System.err, true));
 
     private Simulator(Builder b) throws IOException {
         this.username = b.username;
@@ -76,10 +78,12 @@ public final class Simulator implements AutoCloseable {
         this.account = b.account;
         this.world = new World(b.clock, b.seed);
         this.life = new Life(world, b.seed);
+        world.webhooks(webhooks);
         if (b.seedConference) {
             world.addSeedConference();
         }
-        life.populate(b.living);
+        world.eventCredentials(b.eventUsername, b.eventPassword);
+        life.populate(b.living, b.eventUrl);
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 128);
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "simulator-http");
@@ -140,10 +144,16 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /** Waits until the webhooks of everything that happened so far have been delivered. */
+    public void drainWebhooks() {
+        webhooks.drain();
+    }
+
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        webhooks.close();
     }
 
     /** One answer: status, content type, extra headers, body. */
@@ -756,6 +766,17 @@ public final class Simulator implements AutoCloseable {
         private int living;
         private boolean seedConference = true;
         private int threads = 8;
+        private String eventUrl;
+        private String eventUsername;
+        private String eventPassword;
+
+        /** Where the living conferences send their webhooks (loopback http only), with these credentials if set. */
+        public Builder webhooks(String url, String username, String password) {
+            this.eventUrl = url;
+            this.eventUsername = username;
+            this.eventPassword = password;
+            return this;
+        }
 
         public Builder port(int port) {
             this.port = port;

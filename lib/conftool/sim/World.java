@@ -29,6 +29,48 @@ public final class World {
     private final Random random;
     private final Map<String, SimConference> conferences = new LinkedHashMap<>();
     private final Map<String, SimRecording> recordings = new LinkedHashMap<>();
+    private volatile WebhookSender webhooks;
+
+    void webhooks(WebhookSender sender) {
+        this.webhooks = sender;
+    }
+
+    /** Tells the conference's event URL, if it has one the sender may reach, what just happened. */
+    private void notify(SimConference c, String eventType, SimMember m) {
+        WebhookSender sender = webhooks;
+        if (sender == null || c.eventUrl == null) {
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("eventType", eventType);
+        fields.put("eventTime", SimJson.time(clock.instant()));
+        fields.put("conferenceId", c.id);
+        fields.put("name", c.name);
+        if (m != null) {
+            fields.put("from", m.from);
+            fields.put("to", m.to);
+            fields.put("callId", m.callId);
+        }
+        if (c.tag != null) {
+            fields.put("tag", c.tag);
+        }
+        sender.send(c.eventUrl, c.eventMethod, c.eventUsername, c.eventPassword, fields);
+    }
+
+    /**
+     * Creates an active conference whose webhooks go to {@code eventUrl} (POST JSON, or GET query), with Basic-auth
+     * credentials when {@code username} is set. The simulator sends them only to loopback http URLs.
+     */
+    public synchronized String createConference(String name, String tag, String eventUrl, String eventMethod,
+            String username, String password) {
+        String id = newId("conf-");
+        SimConference c = new SimConference(id, name, clock.instant(), eventUrl, eventMethod, tag, false);
+        c.eventUsername = username;
+        c.eventPassword = password;
+        conferences.put(id, c);
+        notify(c, "conferenceCreated", null);
+        return id;
+    }
 
     World(Clock clock, long seed) {
         this.clock = clock;
@@ -63,9 +105,22 @@ public final class World {
     /** Creates an active conference with no members yet, as the first {@code <Conference>} verb would. */
     public synchronized String createConference(String name, String tag, String eventUrl, boolean living) {
         String id = newId("conf-");
-        conferences.put(id, new SimConference(id, name, clock.instant(), eventUrl, eventUrl == null ? null : "POST",
-                tag, living));
+        SimConference c = new SimConference(id, name, clock.instant(), eventUrl, eventUrl == null ? null : "POST",
+                tag, living);
+        c.eventUsername = defaultEventUsername;
+        c.eventPassword = defaultEventPassword;
+        conferences.put(id, c);
+        notify(c, "conferenceCreated", null);
         return id;
+    }
+
+    private String defaultEventUsername;
+    private String defaultEventPassword;
+
+    /** Webhook credentials for conferences created from now on without their own. */
+    public synchronized void eventCredentials(String username, String password) {
+        this.defaultEventUsername = username;
+        this.defaultEventPassword = password;
     }
 
     /** A new call joins; returns its call id. At most 20 calls per conference, as the API documents. */
@@ -76,18 +131,22 @@ public final class World {
         }
         SimMember m = new SimMember(newId("c-"), from, "+19195550199");
         c.members.put(m.callId, m);
+        notify(c, "conferenceMemberJoin", m);
         return m.callId;
     }
 
     /** The call leaves; when the last one leaves the conference completes. */
     public synchronized void leave(String conferenceId, String callId) {
         SimConference c = active(conferenceId);
-        if (c.members.remove(callId) == null) {
+        SimMember gone = c.members.remove(callId);
+        if (gone == null) {
             throw new IllegalStateException("no member " + callId + " in " + conferenceId);
         }
         c.members.values().forEach(m -> m.callIdsToCoach.remove(callId));
+        notify(c, "conferenceMemberExit", gone);
         if (c.members.isEmpty()) {
             c.completedTime = clock.instant();
+            notify(c, "conferenceCompleted", null);
         }
     }
 
@@ -106,8 +165,11 @@ public final class World {
     /** Ends the conference: every member leaves and {@code completedTime} is set. */
     public synchronized void complete(String conferenceId) {
         SimConference c = active(conferenceId);
+        List<SimMember> leaving = new ArrayList<>(c.members.values());
         c.members.clear();
         c.completedTime = clock.instant();
+        leaving.forEach(m -> notify(c, "conferenceMemberExit", m));
+        notify(c, "conferenceCompleted", null);
     }
 
     public synchronized void addRecording(SimRecording r) {

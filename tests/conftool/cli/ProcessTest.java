@@ -186,6 +186,47 @@ class ProcessTest {
     }
 
     @Test
+    void listenTurnsTheSimulatorsWebhooksIntoEventsHooksAndAlerts(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path hook = dir.resolve("joins.js");
+        java.nio.file.Files.writeString(hook, "export function onEvent(e) { if (e.type === 'memberJoined')"
+                + " return {level: 'info', message: 'joined ' + e.member.callId}; }");
+        Path alerts = dir.resolve("alerts.ndjson");
+        Path err = dir.resolve("err.txt");
+        Map<String, String> env = Map.of("CONF_LISTEN_USERNAME", "hooks", "CONF_LISTEN_PASSWORD", "s3cret-hook-pass");
+        Process p = conf(env, "listen", "--port", "0", "--path", "/bw", "--journal", dir.resolve("j").toString(),
+                "--hook", hook.toString(), "--alert-exec", "cat >> '" + alerts + "'", "-o", "ndjson")
+                .redirectError(err.toFile()).start();
+        try (var sim = conftool.sim.Simulator.builder().seedConference(false).start()) {
+            String url = null;
+            for (int i = 0; i < 300 && url == null; i++) {
+                Thread.sleep(50);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening for conference webhooks on (\\S+)")
+                        .matcher(java.nio.file.Files.readString(err));
+                url = m.find() ? m.group(1) : null;
+            }
+            assertTrue(url != null, java.nio.file.Files.readString(err));
+            String conf = sim.world().createConference("ops", null, url, "POST", "hooks", "s3cret-hook-pass");
+            String call = sim.world().join(conf, "+15550001");
+            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String created = lines.readLine();
+            String joined = lines.readLine();
+            assertTrue(created.contains("\"type\":\"conferenceSeen\""), created);
+            assertTrue(joined.contains("\"type\":\"memberJoined\"") && joined.contains(call), joined);
+            for (int i = 0; i < 200 && !(java.nio.file.Files.exists(alerts)
+                    && java.nio.file.Files.readString(alerts).contains(call)); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(java.nio.file.Files.readString(alerts).contains("\"message\":\"joined " + call + "\""));
+        } finally {
+            p.destroy();
+        }
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), java.nio.file.Files.readString(err));
+        assertTrue(!java.nio.file.Files.readString(err).contains("s3cret-hook-pass"));
+    }
+
+    @Test
     void demoRunsAgainstItsOwnSimulatorWithoutCredentials() throws Exception {
         Run demo = run(Map.of(), "demo");
         assertEquals(0, demo.code(), demo.err());
