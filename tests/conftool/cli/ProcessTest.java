@@ -193,11 +193,14 @@ class ProcessTest {
                 + " return {level: 'info', message: 'joined ' + e.member.callId}; }");
         Path alerts = dir.resolve("alerts.ndjson");
         Path err = dir.resolve("err.txt");
-        Map<String, String> env = Map.of("CONF_LISTEN_USERNAME", "hooks", "CONF_LISTEN_PASSWORD", "s3cret-hook-pass");
+        var sim = conftool.sim.Simulator.builder().seedConference(false).start();
+        Map<String, String> env = Map.of("CONF_LISTEN_USERNAME", "hooks", "CONF_LISTEN_PASSWORD", "s3cret-hook-pass",
+                "BW_USERNAME", sim.username(), "BW_PASSWORD", sim.password(), "BW_ACCOUNT_ID", sim.accountId(),
+                "CONF_BASE_URL", sim.baseUrl());
         Process p = conf(env, "listen", "--port", "0", "--path", "/bw", "--journal", dir.resolve("j").toString(),
-                "--hook", hook.toString(), "--alert-exec", "cat >> '" + alerts + "'", "-o", "ndjson")
+                "--enrich", "--hook", hook.toString(), "--alert-exec", "cat >> '" + alerts + "'", "-o", "ndjson")
                 .redirectError(err.toFile()).start();
-        try (var sim = conftool.sim.Simulator.builder().seedConference(false).start()) {
+        try (sim) {
             String url = null;
             for (int i = 0; i < 300 && url == null; i++) {
                 Thread.sleep(50);
@@ -213,6 +216,7 @@ class ProcessTest {
             String joined = lines.readLine();
             assertTrue(created.contains("\"type\":\"conferenceSeen\""), created);
             assertTrue(joined.contains("\"type\":\"memberJoined\"") && joined.contains(call), joined);
+            assertTrue(joined.contains("\"mute\":false,\"hold\":false"), "enriched from the API: " + joined);
             for (int i = 0; i < 200 && !(java.nio.file.Files.exists(alerts)
                     && java.nio.file.Files.readString(alerts).contains(call)); i++) {
                 Thread.sleep(50);
