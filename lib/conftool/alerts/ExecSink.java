@@ -38,6 +38,7 @@ public final class ExecSink extends AsyncSink {
                 // the command did not read its stdin: its exit status tells
             }
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 warn("--alert-exec command still running after 30s and was killed");
                 return false;

@@ -55,7 +55,7 @@ final class HookRunner implements AutoCloseable {
                 defaults.memoryBudgetBytes()), err);
     }
 
-    private static Alert.Level level(String s) {
+    static Alert.Level level(String s) {
         if (s == null) {
             return null;
         }

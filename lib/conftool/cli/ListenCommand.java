@@ -91,6 +91,8 @@ final class ListenCommand implements Callable<Integer> {
         if (exec != null) {
             sinks.add(new ExecSink(exec, 1000, conf.err()));
         }
+        FailOnSink failOn = new FailOnSink(hooks.failOn);
+        sinks.add(failOn);
         AlertEngine alerts = new AlertEngine(sinks);
         ConferenceClient client = enrich ? conf.client() : null;
         HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
@@ -114,7 +116,7 @@ final class ListenCommand implements Callable<Integer> {
                 runner.close();
             }
         }
-        return ExitCode.OK;
+        return failOn.fired() ? ExitCode.ALERT : ExitCode.OK;
     }
 
     private void handle(Webhook w, ConferenceClient client, HookSession hooks, EventPrinter printer,

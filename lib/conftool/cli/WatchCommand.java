@@ -99,6 +99,8 @@ final class WatchCommand implements Callable<Integer> {
         if (exec != null) {
             sinks.add(new ExecSink(exec, queue, conf.err()));
         }
+        FailOnSink failOn = new FailOnSink(hooks.failOn);
+        sinks.add(failOn);
         AlertEngine alerts = new AlertEngine(sinks);
         Clock clock = Clock.systemUTC();
         ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
@@ -134,8 +136,10 @@ final class WatchCommand implements Callable<Integer> {
                 }
                 stop.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            return runner != null && watcher.hookFailures() > 0 && stop.getCount() > 0 ? ExitCode.HOOK_FAILED
-                    : ExitCode.OK;
+            if (runner != null && watcher.hookFailures() > 0) {
+                return ExitCode.HOOK_FAILED;
+            }
+            return failOn.fired() ? ExitCode.ALERT : ExitCode.OK;
         } finally {
             // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out
             alerts.flush();

@@ -218,15 +218,17 @@ public final class HookSession implements AutoCloseable {
         Map<String, Object> options;
         try {
             options = json.readValue(optionsJson, new TypeReference<>() { });
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        } catch (IOException | ClassCastException e) {
+            throw new HookFailure(spec.name(), spec.origin(), null, null, "options could not be read as JSON ("
+                    + optionsJson + "): does the hook change JSON or a prototype's toJSON?");
         }
         Object n = options.get("name");
         if (n != null) {
             if (!(n instanceof String text) || text.isBlank()) {
                 throw new HookFailure(spec.name(), spec.origin(), null, null, "options.name must be a non-empty string");
             }
-            name = text;
+            name = text.codePoints().map(cp -> Character.isISOControl(cp) ? '?' : cp)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         }
         if (options.get("timeout") != null && settings.forcedTimeout() == null) {
             timeout = timeout(spec, options.get("timeout"));
@@ -303,9 +305,14 @@ public final class HookSession implements AutoCloseable {
             Value c = parse.execute(apiJson);
             Value members = c.getMember("activeMembers");
             long size = members == null || !members.hasArrayElements() ? 0 : members.getArraySize();
+            // taken before any hook runs: a hook may change c.activeMembers under our feet
+            List<Value> all = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                all.add(members.getArrayElement(i));
+            }
             members:
             for (int i = 0; i < size; i++) {
-                Value m = members.getArrayElement(i);
+                Value m = all.get(i);
                 String callId = i < conference.members().size() ? conference.members().get(i).callId() : null;
                 try {
                     for (Loaded h : hooks) {
@@ -422,8 +429,10 @@ public final class HookSession implements AutoCloseable {
         List<Map<String, Object>> list;
         try {
             list = json.readValue(raised, new TypeReference<>() { });
-        } catch (IOException e) {
-            throw new IllegalStateException("the hook driver produced unreadable alerts: " + raised, e);
+        } catch (IOException | ClassCastException e) {
+            throw new HookFailure(h.name(), h.spec().origin(), "alert", null, "its alerts could not be read as JSON ("
+                    + (raised.length() > 80 ? raised.substring(0, 80) + "…" : raised)
+                    + "): does the hook change a prototype's toJSON?");
         }
         List<Alert> out = new ArrayList<>();
         for (Map<String, Object> a : list) {
@@ -445,9 +454,26 @@ public final class HookSession implements AutoCloseable {
     public Map<String, String> state() {
         Map<String, String> states = new LinkedHashMap<>();
         for (Loaded h : hooks) {
-            states.put(h.name(), driver.getMember("getState").execute(h.ctx()).asString());
+            try {
+                Value v = guarded(h.spec(), h.name(), h.timeout(), null, null, h.locations(),
+                        () -> driver.getMember("getState").execute(h.ctx()));
+                if (v.isString()) {
+                    states.put(h.name(), v.asString());
+                }
+            } catch (HookFailure f) {
+                stateProblems.add(h.name() + ": ctx.state cannot be saved as JSON (" + f.getMessage() + ")");
+            }
         }
         return states;
+    }
+
+    private final List<String> stateProblems = new ArrayList<>();
+
+    /** Why some hooks' {@code ctx.state} could not be saved, since the last call; cleared by the call. */
+    public List<String> takeStateProblems() {
+        List<String> p = List.copyOf(stateProblems);
+        stateProblems.clear();
+        return p;
     }
 
     /** Restores {@code ctx.state} of the hooks named in {@code states}. */

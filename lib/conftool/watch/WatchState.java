@@ -45,8 +45,22 @@ public record WatchState(int version, Instant savedAt, Map<String, Polled> confe
             }
             return s;
         } catch (IOException e) {
-            throw new ConfException.InvalidInput("state file " + file + " cannot be read (" + e.getMessage()
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new ConfException.InvalidInput("state file " + file + " cannot be read (" + why
                     + "). Fix or move it away; nothing was overwritten");
+        }
+    }
+
+    /** Refuses, before the watch starts, a state file that cannot be written. */
+    static void checkWritable(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, "." + file.getFileName(), ".probe");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfException.InvalidInput("cannot write the state file " + file + " (" + e.getMessage()
+                    + "): choose a writable place with --state-file");
         }
     }
 

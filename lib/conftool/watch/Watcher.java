@@ -95,6 +95,9 @@ public final class Watcher implements AutoCloseable {
         });
         settings.ids().forEach(id -> known.put(id, new Known()));
         restore(WatchState.load(settings.stateFile()));
+        if (settings.stateFile() != null) {
+            WatchState.checkWritable(settings.stateFile());
+        }
     }
 
     /** Builds the client's request gate for a watch: a rate limit and a Retry-After that holds back every poll. */
@@ -149,7 +152,14 @@ public final class Watcher implements AutoCloseable {
         }
         started = true;
         if (settings.stateFile() != null) {
-            state().save(settings.stateFile());
+            try {
+                state().save(settings.stateFile());
+            } catch (ConfException e) {
+                warn(e.getMessage() + "; the watch goes on, and tries again after the next cycle");
+            }
+            if (hooks != null) {
+                hooks.takeStateProblems().forEach(p -> warn(p));
+            }
         }
     }
 

@@ -53,6 +53,33 @@ class WatchCommandTest {
     }
 
     @Test
+    void failOnMakesTheWatchExitWith9(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path hook = dir.resolve("crit.js");
+        java.nio.file.Files.writeString(hook, "export function alert(c) { return c.activeMembers.some((m) => m.mute)"
+                + " && {level: 'critical', message: 'someone is muted'}; }");
+        var r = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--hook", hook.toString(),
+                "--fail-on", "critical", "-o", "ndjson");
+        assertEquals(ExitCode.ALERT, r.exitCode(), r.err());
+        assertEquals(0, cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--hook", hook.toString(),
+                "-o", "ndjson").exitCode());
+    }
+
+    @Test
+    void stateThatCannotBeSavedIsAWarningAndAnUnwritableFileAUsageError(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path hook = dir.resolve("loop.js");
+        java.nio.file.Files.writeString(hook, "export function alert(c, ctx) { ctx.state.self = ctx.state; }");
+        var r = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--hook", hook.toString(),
+                "--state-file", dir.resolve("s.json").toString(), "-o", "ndjson");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("ctx.state cannot be saved"), r.err());
+        assertTrue(java.nio.file.Files.exists(dir.resolve("s.json")), "the rest of the state is saved");
+        var bad = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--state-file", "/proc/conf/x.json");
+        assertEquals(ExitCode.USAGE, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--state-file"), bad.err());
+    }
+
+    @Test
     void badCredentialsStopTheWatchAtOnce() {
         var r = cli.env("BW_PASSWORD", "wrong").run("watch", "--all", "--cycles", "3");
         assertEquals(ExitCode.AUTH, r.exitCode());

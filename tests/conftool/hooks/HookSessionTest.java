@@ -330,6 +330,19 @@ class HookSessionTest {
     }
 
     @Test
+    void aPrototypeToJsonIsAHookFailureNotACrash() throws Exception {
+        var s = session(hook("tojson", "Object.prototype.toJSON = () => 'pwned';\nexport function alert() { return []; }"));
+        var e = assertThrows(HookFailure.class, () -> apply(s));
+        assertTrue(e.getMessage().contains("toJSON"), e.getMessage());
+    }
+
+    @Test
+    void aHookThatEmptiesTheMemberListDoesNotLoseTheOthers() throws Exception {
+        var o = apply(session(hook("shrink", "export function filter(m, c) { c.activeMembers.length = 0; return true; }")));
+        assertEquals(List.of(0, 1, 2), o.kept());
+    }
+
+    @Test
     void optionsThatNeverAnswerAreStopped() throws Exception {
         HookSpec spec = hook("sly", "export const options = { get name() { for (;;) {} } };\nexport function filter() { return true; }");
         var e = assertThrows(HookFailure.class, () -> session(spec));
