@@ -62,7 +62,7 @@ public final class HookSession implements AutoCloseable {
     public record Outcome(List<Integer> kept, List<String> mapped, List<Alert> alerts, List<HookFailure> failures) {
     }
 
-    private static final Set<String> KNOWN_EXPORTS = Set.of("options", "filter", "map", "alert", "onEvent", "default");
+    private static final Set<String> KNOWN_EXPORTS = Set.of("options", "filter", "map", "alert", "onEvent");
     private static final String MODULE = "application/javascript+module";
 
     /**
@@ -78,7 +78,10 @@ public final class HookSession implements AutoCloseable {
                 const f = typeof console[k] === 'function' ? console[k] : console.log;
                 console[k] = function (...args) { f.call(console, '[' + current + ']', ...args); };
               }
-              const describe = (v) => v === null ? 'null' : isArray(v) ? 'an array' : typeof v === 'object'
+              // GraalJS's own print functions get the same prefix
+              globalThis.print = (...args) => console.log(...args);
+              globalThis.printErr = (...args) => console.error(...args);
+              const describe = (v) => v === undefined ? 'nothing' : v === null ? 'null' : isArray(v) ? 'an array' : typeof v === 'object'
                   ? 'the object ' + String(stringify(v)).slice(0, 80) : typeof v === 'string' ? stringify(v) : typeof v + ' ' + String(v);
               const synchronous = (what, r) => {
                 if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function') {
@@ -242,8 +245,12 @@ public final class HookSession implements AutoCloseable {
         for (String key : exports.getMemberKeys()) {
             if (!KNOWN_EXPORTS.contains(key)) {
                 console.println("conf: warning: hook " + name + " exports '" + key + "', which conf does not call"
-                        + " (it calls filter, map, alert and onEvent)");
+                        + " (it calls the named exports filter, map, alert and onEvent)");
             }
+        }
+        if (filter == null && map == null && alert == null && onEvent == null) {
+            console.println("conf: warning: hook " + name + " exports none of filter, map, alert, onEvent: it does"
+                    + " nothing");
         }
         return new Loaded(spec, name,
                 timeout,
