@@ -3,9 +3,6 @@ package conftool.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import conftool.alerts.AlertEngine;
 import conftool.alerts.AlertSink;
-import conftool.alerts.ExecSink;
-import conftool.alerts.StreamSink;
-import conftool.alerts.WebhookSink;
 import conftool.client.ApiJson;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
@@ -19,9 +16,7 @@ import conftool.model.Event;
 import conftool.output.EventPrinter;
 import conftool.output.OutputFormat;
 import java.net.InetAddress;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,11 +60,8 @@ final class ListenCommand implements Callable<Integer> {
             description = "Largest webhook body accepted (default: ${DEFAULT-VALUE}).")
     int maxBody;
 
-    @Option(names = "--alert-webhook", paramLabel = "URL", description = "Also POST each alert as JSON here.")
-    List<URI> webhooks = new ArrayList<>();
-
-    @Option(names = "--alert-exec", paramLabel = "CMD", description = "Also run `sh -c CMD` per alert, JSON on stdin.")
-    String exec;
+    @Mixin
+    AlertOptions alerting;
 
     @Mixin
     HookOptions hooks;
@@ -85,12 +77,7 @@ final class ListenCommand implements Callable<Integer> {
             throw new ConfException.InvalidInput("--path must start with /");
         }
         boolean json = !OutputFormat.resolve(conf.output, Terminal.isTerminal(conf.env())).equals(OutputFormat.TABLE);
-        List<AlertSink> sinks = new ArrayList<>();
-        sinks.add(new StreamSink(conf.err(), json));
-        webhooks.forEach(u -> sinks.add(new WebhookSink(u, 5, Duration.ofMillis(500), 1000, conf.err())));
-        if (exec != null) {
-            sinks.add(new ExecSink(exec, 1000, conf.err()));
-        }
+        List<AlertSink> sinks = alerting.sinks(conf.err(), json);
         FailOnSink failOn = new FailOnSink(hooks.failOn);
         sinks.add(failOn);
         AlertEngine alerts = new AlertEngine(sinks);

@@ -2,15 +2,11 @@ package conftool.cli;
 
 import conftool.alerts.AlertEngine;
 import conftool.alerts.AlertSink;
-import conftool.alerts.ExecSink;
-import conftool.alerts.StreamSink;
-import conftool.alerts.WebhookSink;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
 import conftool.output.EventPrinter;
 import conftool.output.OutputFormat;
 import conftool.watch.Watcher;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,15 +60,8 @@ final class WatchCommand implements Callable<Integer> {
             description = "Keep the last states, hook state and alerts here, so a restart re-announces nothing.")
     Path stateFile;
 
-    @Option(names = "--alert-webhook", paramLabel = "URL", description = "Also POST each alert as JSON here (retried; never blocks polling).")
-    List<URI> webhooks = new ArrayList<>();
-
-    @Option(names = "--alert-exec", paramLabel = "CMD", description = "Also run `sh -c CMD` per alert, the alert's JSON on stdin.")
-    String exec;
-
-    @Option(names = "--alert-queue", defaultValue = "1000", paramLabel = "N",
-            description = "Alerts waiting per webhook or command before new ones are dropped and counted (default: ${DEFAULT-VALUE}).")
-    int queue;
+    @Mixin
+    AlertOptions alerting;
 
     @Mixin
     HookOptions hooks;
@@ -82,23 +71,13 @@ final class WatchCommand implements Callable<Integer> {
         if (ids.isEmpty() && !all) {
             throw new ConfException.InvalidInput("name conferences to watch, or pass --all");
         }
-        if (interval.isNegative() || interval.isZero() || cycles < 0 || concurrency < 1 || rate < 0 || queue < 1) {
-            throw new ConfException.InvalidInput("--interval, --concurrency and --alert-queue must be positive;"
+        if (interval.isNegative() || interval.isZero() || cycles < 0 || concurrency < 1 || rate < 0) {
+            throw new ConfException.InvalidInput("--interval and --concurrency must be positive;"
                     + " --cycles and --rate 0 or more");
         }
         ids.forEach(id -> conftool.client.Ids.check("conference id", id));
-        for (URI u : webhooks) {
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-                throw new ConfException.InvalidInput("--alert-webhook needs an http(s) URL, not " + u);
-            }
-        }
         boolean json = !OutputFormat.resolve(conf.output, Terminal.isTerminal(conf.env())).equals(OutputFormat.TABLE);
-        List<AlertSink> sinks = new ArrayList<>();
-        sinks.add(new StreamSink(conf.err(), json));
-        webhooks.forEach(u -> sinks.add(new WebhookSink(u, 5, Duration.ofMillis(500), queue, conf.err())));
-        if (exec != null) {
-            sinks.add(new ExecSink(exec, queue, conf.err()));
-        }
+        List<AlertSink> sinks = alerting.sinks(conf.err(), json);
         FailOnSink failOn = new FailOnSink(hooks.failOn);
         sinks.add(failOn);
         AlertEngine alerts = new AlertEngine(sinks);

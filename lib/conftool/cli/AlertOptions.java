@@ -1,0 +1,47 @@
+package conftool.cli;
+
+import conftool.alerts.AlertSink;
+import conftool.alerts.ExecSink;
+import conftool.alerts.StreamSink;
+import conftool.alerts.WebhookSink;
+import conftool.client.ConfException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The alert sinks of long-running commands (watch, listen): stderr always, plus webhooks and a command. */
+final class AlertOptions {
+
+    @Option(names = "--alert-webhook", paramLabel = "URL",
+            description = "Also POST each alert as JSON here (retried with backoff; never blocks the work).")
+    List<URI> webhooks = new ArrayList<>();
+
+    @Option(names = "--alert-exec", paramLabel = "CMD", description = "Also run `sh -c CMD` per alert, the alert's JSON on stdin.")
+    String exec;
+
+    @Option(names = "--alert-queue", defaultValue = "1000", paramLabel = "N",
+            description = "Alerts waiting per webhook or command before new ones are dropped and counted (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    /** The sinks these options ask for, after stderr (lines, or NDJSON when {@code json}). */
+    List<AlertSink> sinks(PrintWriter err, boolean json) {
+        if (queue < 1) {
+            throw new ConfException.InvalidInput("--alert-queue must be positive");
+        }
+        for (URI u : webhooks) {
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                throw new ConfException.InvalidInput("--alert-webhook needs an http(s) URL, not " + u);
+            }
+        }
+        List<AlertSink> sinks = new ArrayList<>();
+        sinks.add(new StreamSink(err, json));
+        webhooks.forEach(u -> sinks.add(new WebhookSink(u, 5, Duration.ofMillis(500), queue, err)));
+        if (exec != null) {
+            sinks.add(new ExecSink(exec, queue, err));
+        }
+        return sinks;
+    }
+}
