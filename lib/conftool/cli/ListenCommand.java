@@ -89,8 +89,7 @@ final class ListenCommand implements Callable<Integer> {
         List<Runnable> restore = Signals.onStop(stop::countDown);
         Listener.Settings settings = new Listener.Settings(InetAddress.getByName(host), port, path, user, password,
                 journal, maxBody);
-        try (Listener listener = new Listener(settings, w -> handle(w, client, session, printer, alerts),
-                conf.err())) {
+        try (Listener listener = new Listener(settings, new Handling(client, session, printer, alerts), conf.err())) {
             conf.err().println("conf: listening for conference webhooks on http://" + host + ":" + listener.port()
                     + path + (user == null ? " (no authentication)" : " (Basic authentication)")
                     + "; journal " + journal.toAbsolutePath());
@@ -106,39 +105,75 @@ final class ListenCommand implements Callable<Integer> {
         return failOn.fired() ? ExitCode.ALERT : ExitCode.OK;
     }
 
-    private void handle(Webhook w, ConferenceClient client, HookSession hooks, EventPrinter printer,
-            AlertEngine alerts) {
-        Conference c = null;
-        if (client != null) {
-            try {
-                c = client.conference(w.conferenceId());
-            } catch (ConfException e) {
-                conf.err().println("conf: warning: could not enrich " + w.eventType() + " for " + w.conferenceId()
-                        + ": " + e.getMessage());
-            }
+    /** One webhook through the listener's two steps: its event printed (if the filters keep it), then hooks. */
+    private final class Handling implements Listener.Handler {
+        private final ConferenceClient client;
+        private final HookSession hooks;
+        private final EventPrinter printer;
+        private final AlertEngine alerts;
+        /** The last webhook's enrichment and verdict, so the second step does not fetch again. */
+        private Webhook last;
+        private Conference conference;
+        private Event event;
+        private boolean kept;
+
+        Handling(ConferenceClient client, HookSession hooks, EventPrinter printer, AlertEngine alerts) {
+            this.client = client;
+            this.hooks = hooks;
+            this.printer = printer;
+            this.alerts = alerts;
         }
-        ConferenceMember member = null;
-        if (c != null && w.callId() != null) {
-            member = c.members().stream().filter(m -> w.callId().equals(m.callId())).findFirst().orElse(null);
-        }
-        Event e = w.toEvent(member);
-        Instant now = Instant.now();
-        List<HookFailure> failures = new ArrayList<>();
-        String confJson = c == null ? null : write(c);
-        if (hooks != null && hooks.filters() && e.callId() != null) {
-            ConferenceMember m = e.member() != null ? e.member() : e.previous();
-            String context = confJson != null ? confJson : "{\"id\":" + quote(w.conferenceId()) + ",\"name\":"
-                    + quote(w.name()) + ",\"activeMembers\":[]}";
-            if (!hooks.keeps(write(m), context, m.callId(), failures)) {
-                report(failures);
+
+        private void prepare(Webhook w) {
+            if (w == last) {
                 return;
             }
+            last = w;
+            conference = null;
+            if (client != null) {
+                try {
+                    conference = client.conference(w.conferenceId());
+                } catch (ConfException e) {
+                    conf.err().println("conf: warning: could not enrich " + w.eventType() + " for " + w.conferenceId()
+                            + ": " + e.getMessage());
+                }
+            }
+            ConferenceMember member = null;
+            if (conference != null && w.callId() != null) {
+                member = conference.members().stream().filter(m -> w.callId().equals(m.callId())).findFirst()
+                        .orElse(null);
+            }
+            event = w.toEvent(member);
+            kept = true;
+            if (hooks != null && hooks.filters() && event.callId() != null) {
+                List<HookFailure> failures = new ArrayList<>();
+                ConferenceMember m = event.member() != null ? event.member() : event.previous();
+                String context = conference != null ? write(conference) : "{\"id\":" + quote(w.conferenceId())
+                        + ",\"name\":" + quote(w.name()) + ",\"activeMembers\":[]}";
+                kept = hooks.keeps(write(m), context, m.callId(), failures);
+                report(failures);
+            }
         }
-        printer.accept(e);
-        if (hooks != null) {
-            hooks.onEvent(w.conferenceId(), write(e), e.callId(), now, failures).forEach(alerts::immediate);
-            if (c != null) {
-                alerts.evaluate(c.id(), hooks.alerts(c, confJson, now, failures), now);
+
+        @Override
+        public void print(Webhook w) {
+            prepare(w);
+            if (kept) {
+                printer.accept(event);
+            }
+        }
+
+        @Override
+        public void process(Webhook w) {
+            prepare(w);
+            if (!kept || hooks == null) {
+                return;
+            }
+            Instant now = Instant.now();
+            List<HookFailure> failures = new ArrayList<>();
+            hooks.onEvent(w.conferenceId(), write(event), event.callId(), now, failures).forEach(alerts::immediate);
+            if (conference != null) {
+                alerts.evaluate(conference.id(), hooks.alerts(conference, write(conference), now, failures), now);
             }
             report(failures);
         }

@@ -18,13 +18,14 @@ import java.util.Map;
 
 /**
  * The listener's write-ahead journal: each webhook is appended and forced to disk before it is answered, and marked
- * done once handled. On start, what was journalled but not marked done is handed over again, in order. The one
- * window left is a crash between handling an event and marking it, which repeats that single event.
+ * marked twice as it is handled: once its event is printed, and once hooks and sinks are through with it. On start,
+ * what was not marked done is handed over again, in order, without printing again what was printed. What is left
+ * is a crash in the instant between printing (or sending an alert) and writing the mark, which repeats that one.
  */
 final class Journal implements AutoCloseable {
 
-    /** A journalled webhook and its sequence number. */
-    record Entry(long seq, Webhook webhook) {
+    /** A journalled webhook, its sequence number, and whether its event was already printed. */
+    record Entry(long seq, Webhook webhook, boolean printed) {
     }
 
     private static final ObjectMapper JSON = ApiJson.mapper();
@@ -41,6 +42,7 @@ final class Journal implements AutoCloseable {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Map<Long, Webhook> open = new LinkedHashMap<>();
+            java.util.Set<Long> printed = new java.util.HashSet<>();
             if (Files.exists(file)) {
                 int lineNo = 0;
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -57,6 +59,8 @@ final class Journal implements AutoCloseable {
                     }
                     if (n.has("done")) {
                         open.remove(n.get("done").asLong());
+                    } else if (n.has("printed")) {
+                        printed.add(n.get("printed").asLong());
                     } else if (n.has("seq")) {
                         long seq = n.get("seq").asLong();
                         open.put(seq, JSON.treeToValue(n.get("webhook"), Webhook.class));
@@ -64,7 +68,7 @@ final class Journal implements AutoCloseable {
                     }
                 }
             }
-            open.forEach((seq, w) -> pending.add(new Entry(seq, w)));
+            open.forEach((seq, w) -> pending.add(new Entry(seq, w, printed.contains(seq))));
             this.open = pending.size();
             if (pending.isEmpty()) {
                 Files.deleteIfExists(file);
@@ -87,6 +91,11 @@ final class Journal implements AutoCloseable {
         write("{\"seq\":" + seq + ",\"webhook\":" + JSON.writeValueAsString(w) + "}\n");
         open++;
         return seq;
+    }
+
+    /** The event is out (printed); what is left is running it through hooks and sinks. */
+    synchronized void printed(long seq) throws IOException {
+        write("{\"printed\":" + seq + "}\n");
     }
 
     synchronized void done(long seq) throws IOException {

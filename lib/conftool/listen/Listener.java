@@ -39,11 +39,21 @@ public final class Listener implements AutoCloseable {
             int maxBody) {
     }
 
-    private record Received(long seq, Webhook webhook) {
+    private record Received(long seq, Webhook webhook, boolean printed) {
+    }
+
+    /**
+     * What the listener does with each webhook, in two steps, each journalled when done: {@code print} shows its
+     * event; {@code process} runs hooks and alert sinks. After a crash a webhook resumes at the step it had reached.
+     */
+    public interface Handler {
+        void print(Webhook w);
+
+        void process(Webhook w);
     }
 
     private final Settings settings;
-    private final Consumer<Webhook> handler;
+    private final Handler handler;
     private final PrintWriter log;
     private final Journal journal;
     private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
@@ -53,13 +63,27 @@ public final class Listener implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long handled;
 
+    /** A listener whose handling is one step (tests and benchmarks). */
     public Listener(Settings settings, Consumer<Webhook> handler, PrintWriter log) throws IOException {
+        this(settings, new Handler() {
+            @Override
+            public void print(Webhook w) {
+                handler.accept(w);
+            }
+
+            @Override
+            public void process(Webhook w) {
+            }
+        }, log);
+    }
+
+    public Listener(Settings settings, Handler handler, PrintWriter log) throws IOException {
         this.settings = settings;
         this.handler = handler;
         this.log = log;
         this.journal = new Journal(settings.journal());
         for (Journal.Entry e : journal.pending()) {
-            queue.add(new Received(e.seq(), e.webhook()));
+            queue.add(new Received(e.seq(), e.webhook(), e.printed()));
         }
         if (!queue.isEmpty()) {
             log("replaying " + queue.size() + " webhook(s) journalled but not handled before");
@@ -138,7 +162,7 @@ public final class Listener implements AutoCloseable {
                 return;
             }
             ex.sendResponseHeaders(204, -1);
-            queue.add(new Received(seq, w));
+            queue.add(new Received(seq, w, false));
         }
     }
 
@@ -182,16 +206,18 @@ public final class Listener implements AutoCloseable {
                 continue;
             }
             try {
-                handler.accept(r.webhook());
+                if (!r.printed()) {
+                    handler.print(r.webhook());
+                    journal.printed(r.seq());
+                }
+                handler.process(r.webhook());
+                journal.done(r.seq());
             } catch (RuntimeException e) {
                 log("handling " + r.webhook().eventType() + " for " + r.webhook().conferenceId() + " failed: " + e
                         + " (kept in the journal for the next start)");
                 continue;
-            }
-            try {
-                journal.done(r.seq());
             } catch (IOException e) {
-                log("cannot mark webhook " + r.seq() + " done: " + e.getMessage());
+                log("cannot mark webhook " + r.seq() + " in the journal: " + e.getMessage());
             }
             handled++;
         }

@@ -231,6 +231,63 @@ class ProcessTest {
     }
 
     @Test
+    void aListenerKilledMidWayReplaysWhatItHadNotHandledAndNothingTwice(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path hook = dir.resolve("slow.js");
+        java.nio.file.Files.writeString(hook, "export function onEvent(e) { const t = Date.now(); while (Date.now() - t < 400) {} }");
+        Path journal = dir.resolve("journal");
+        Path out1 = dir.resolve("out1.ndjson");
+        Process first = conf(Map.of(), "listen", "--port", "0", "--journal", journal.toString(), "--hook", hook.toString(),
+                "--hook-timeout", "5s", "-o", "ndjson").redirectOutput(out1.toFile())
+                .redirectError(dir.resolve("err1.txt").toFile()).start();
+        String url = listening(dir.resolve("err1.txt"));
+        for (int i = 0; i < 6; i++) {
+            var r = conftool.support.Http.send("POST", url, null, "application/json",
+                    "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"conf-k\",\"callId\":\"c-" + i + "\"}");
+            assertEquals(204, r.statusCode());
+        }
+        first.destroyForcibly();   // kill -9: some webhooks were answered but not handled yet
+        assertTrue(first.waitFor(20, TimeUnit.SECONDS));
+        Path out2 = dir.resolve("out2.ndjson");
+        Process second = conf(Map.of(), "listen", "--port", "0", "--journal", journal.toString(), "-o", "ndjson")
+                .redirectOutput(out2.toFile()).redirectError(dir.resolve("err2.txt").toFile()).start();
+        listening(dir.resolve("err2.txt"));
+        for (int i = 0; i < 100 && countCalls(out1, out2) < 6; i++) {
+            Thread.sleep(50);
+        }
+        second.destroy();
+        assertTrue(second.waitFor(20, TimeUnit.SECONDS));
+        List<String> calls = new ArrayList<>();
+        for (Path p : List.of(out1, out2)) {
+            java.nio.file.Files.readAllLines(p).forEach(l -> calls.add(l.replaceAll(".*\"callId\":\"(c-\\d)\".*", "$1")));
+        }
+        assertEquals(6, calls.size(), "every webhook handled exactly once across the kill: " + calls);
+        assertEquals(List.of("c-0", "c-1", "c-2", "c-3", "c-4", "c-5"), calls.stream().sorted().toList());
+        assertTrue(java.nio.file.Files.readString(dir.resolve("err2.txt")).contains("replaying"),
+                "the kill left work to replay: " + java.nio.file.Files.readString(dir.resolve("err2.txt")));
+    }
+
+    private static String listening(Path err) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening for conference webhooks on (\\S+)")
+                    .matcher(java.nio.file.Files.exists(err) ? java.nio.file.Files.readString(err) : "");
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the listener did not start: " + java.nio.file.Files.readString(err));
+    }
+
+    private static long countCalls(Path... files) throws Exception {
+        long n = 0;
+        for (Path f : files) {
+            n += java.nio.file.Files.exists(f) ? java.nio.file.Files.readAllLines(f).size() : 0;
+        }
+        return n;
+    }
+
+    @Test
     void demoRunsAgainstItsOwnSimulatorWithoutCredentials() throws Exception {
         Run demo = run(Map.of(), "demo");
         assertEquals(0, demo.code(), demo.err());
