@@ -17,9 +17,9 @@ import picocli.CommandLine.ParentCommand;
  * archive when they or the JDK change; JVM messages go to stderr, never stdout.
  */
 @Command(name = "install", mixinStandardHelpOptions = true,
-        description = {"Install a fast `conf` command that starts the JVM directly, with a class-data archive",
-                "that is made and refreshed automatically when the code or the JDK changes.",
-                "Run it from the checkout: ./jbang conf.java install [--dir ~/.local/bin]"})
+        description = {"Install a fast `conf` command that starts the JVM directly.", "",
+                "It keeps a class-data archive, made and refreshed automatically when the code or the JDK "
+                + "changes. Run it from the checkout: ./jbang conf.java install [--dir DIR]"})
 final class InstallCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -28,11 +28,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "listen", mixinStandardHelpOptions = true,
-        description = {"Receive Bandwidth's conference webhooks (POST JSON or GET query) and turn them into the",
-                "same events as watch: memberJoined, memberLeft, conferenceCompleted, conferenceSeen (created),",
-                "conferenceRedirected, recordingAvailable; with the same hooks, alerts and sinks.",
-                "Webhook credentials: CONF_LISTEN_USERNAME and CONF_LISTEN_PASSWORD (Basic, with Bandwidth's",
-                "401 challenge). Each webhook is journalled before the 204; a restart replays what was not handled."})
+        description = {"Receive Bandwidth's conference webhooks as watch events.", "",
+                "POST JSON or GET query: conferenceCreated, conferenceRedirect, conferenceMemberJoin, "
+                + "conferenceMemberExit, conferenceCompleted, conferenceRecordingAvailable become "
+                + "conferenceSeen, conferenceRedirected, memberJoined, memberLeft, conferenceCompleted, "
+                + "recordingAvailable, with the same hooks, alerts and sinks as watch. Webhook credentials: "
+                + "CONF_LISTEN_USERNAME and CONF_LISTEN_PASSWORD (Basic, with Bandwidth's 401 challenge). "
+                + "Each webhook is journalled before the 204; a restart replays what was not handled."})
 final class ListenCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -11,10 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Serve a local Bandwidth Voice API simulator for developing ops scripts and hooks.",
-                "It listens on 127.0.0.1 only, takes BW_USERNAME/BW_PASSWORD/BW_ACCOUNT_ID when set (else makes",
-                "its own), holds the documentation's example conference plus conferences that live on their",
-                "own, and runs until Ctrl-C."})
+        description = {"Serve a local Bandwidth Voice API simulator for ops scripts and hooks.", "",
+                "It listens on 127.0.0.1 only, takes BW_USERNAME/BW_PASSWORD/BW_ACCOUNT_ID when set (else "
+                + "makes its own), holds the documentation's example conference plus conferences that live on "
+                + "their own, and runs until Ctrl-C."})
 final class SimulateCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -22,12 +22,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Follow conferences and print each change as an event: conferenceSeen, memberJoined,",
-                "memberLeft, muted, unmuted, held, unheld, coachingChanged, conferenceCompleted, conferenceGone, gap.",
-                "Lines on a terminal, NDJSON when piped. Hooks: filter picks members, onEvent(event, ctx) and",
-                "alert(conference, ctx) raise alerts. Ctrl-C or SIGTERM finishes the cycle, flushes, exits 0.",
-                "Polling sees states, not every transition: a member muted and unmuted between two polls shows",
-                "nothing; a failed poll is made up for by the next (with a gap event)."})
+        description = {"Follow conferences and print each change as an event.", "",
+                "Events: conferenceSeen, memberJoined, memberLeft, muted, unmuted, held, unheld, "
+                + "coachingChanged, conferenceCompleted, conferenceGone, gap. Lines on a terminal, NDJSON "
+                + "when piped. Hooks: filter picks members; onEvent(event, ctx) and alert(conference, ctx) "
+                + "raise alerts. Ctrl-C or SIGTERM finishes the cycle, flushes and exits 0. Polling sees "
+                + "states, not every transition: a member muted and unmuted between two polls shows nothing; "
+                + "a failed poll is made up for by the next one, after a gap event."})
 final class WatchCommand implements Callable<Integer> {
 
     @ParentCommand
