@@ -26,8 +26,11 @@ final class AlertOptions {
             description = "Alerts waiting per webhook or command before new ones are dropped and counted (default: ${DEFAULT-VALUE}).")
     int queue;
 
-    /** The sinks these options ask for, after stderr (lines, or NDJSON when {@code json}). */
-    List<AlertSink> sinks(PrintWriter err, boolean json) {
+    /**
+     * The sinks these options ask for, after stderr (lines, or NDJSON when {@code json}), and {@code failOn}, which
+     * only watches for the exit code.
+     */
+    List<AlertSink> sinks(PrintWriter err, boolean json, FailOnSink failOn) {
         if (queue < 1) {
             throw new ConfException.InvalidInput("--alert-queue must be positive");
         }
@@ -42,6 +45,7 @@ final class AlertOptions {
         if (exec != null) {
             sinks.add(new ExecSink(exec, queue, err));
         }
+        sinks.add(failOn);
         return sinks;
     }
 }

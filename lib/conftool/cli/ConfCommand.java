@@ -135,6 +135,11 @@ public final class ConfCommand implements Callable<Integer> {
                 .log(verbose ? err() : null);
     }
 
+    /** Whether streamed output (events, alerts) is NDJSON rather than lines: asked for, or not on a terminal. */
+    boolean streamsJson() {
+        return OutputFormat.resolve(output, Terminal.isTerminal(env)) != OutputFormat.TABLE;
+    }
+
     Printer printer() {
         return new Printer(out(), OutputFormat.resolve(output, Terminal.isTerminal(env)),
                 select == null ? null : new JsonSelect(select));

@@ -2,7 +2,6 @@ package conftool.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import conftool.alerts.AlertEngine;
-import conftool.alerts.AlertSink;
 import conftool.client.ApiJson;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
@@ -14,7 +13,6 @@ import conftool.model.Conference;
 import conftool.model.ConferenceMember;
 import conftool.model.Event;
 import conftool.output.EventPrinter;
-import conftool.output.OutputFormat;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -78,11 +76,9 @@ final class ListenCommand implements Callable<Integer> {
         if (!path.startsWith("/")) {
             throw new ConfException.InvalidInput("--path must start with /");
         }
-        boolean json = !OutputFormat.resolve(conf.output, Terminal.isTerminal(conf.env())).equals(OutputFormat.TABLE);
-        List<AlertSink> sinks = alerting.sinks(conf.err(), json);
+        boolean json = conf.streamsJson();
         FailOnSink failOn = new FailOnSink(hooks.failOn);
-        sinks.add(failOn);
-        AlertEngine alerts = new AlertEngine(sinks);
+        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
         ConferenceClient client = enrich ? conf.client() : null;
         HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
         HookSession session = runner == null ? null : runner.session();

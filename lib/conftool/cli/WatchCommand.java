@@ -1,11 +1,9 @@
 package conftool.cli;
 
 import conftool.alerts.AlertEngine;
-import conftool.alerts.AlertSink;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
 import conftool.output.EventPrinter;
-import conftool.output.OutputFormat;
 import conftool.watch.Watcher;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,11 +75,9 @@ final class WatchCommand implements Callable<Integer> {
                     + " --cycles and --rate 0 or more");
         }
         ids.forEach(id -> conftool.client.Ids.check("conference id", id));
-        boolean json = !OutputFormat.resolve(conf.output, Terminal.isTerminal(conf.env())).equals(OutputFormat.TABLE);
-        List<AlertSink> sinks = alerting.sinks(conf.err(), json);
+        boolean json = conf.streamsJson();
         FailOnSink failOn = new FailOnSink(hooks.failOn);
-        sinks.add(failOn);
-        AlertEngine alerts = new AlertEngine(sinks);
+        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
         Clock clock = Clock.systemUTC();
         ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
         HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
