@@ -50,6 +50,7 @@ public final class ConfCommand implements Callable<Integer> {
         m.put("simulate", SimulateCommand::new);
         m.put("demo", DemoCommand::new);
         m.put("install", InstallCommand::new);
+        m.put("classpath", ClasspathCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }

@@ -1,0 +1,41 @@
+package conftool.notebook;
+
+import conftool.model.Alert;
+import conftool.model.ConferenceMember;
+import conftool.model.Event;
+import conftool.output.Column;
+import java.util.List;
+
+/** The notebook's columns for events and alerts; conferences and members use the command line's {@code Views}. */
+final class Columns {
+
+    private Columns() {
+    }
+
+    static final List<Column<Event>> EVENTS = List.of(
+            new Column<>("time", Event::time),
+            new Column<>("type", Event::type),
+            new Column<>("conference", e -> e.conferenceName() == null ? e.conferenceId() : e.conferenceName()),
+            new Column<>("callId", Event::callId),
+            new Column<>("detail", Columns::detail));
+
+    static final List<Column<Alert>> ALERTS = List.of(
+            new Column<>("time", Alert::time),
+            new Column<>("level", Alert::level),
+            new Column<>("status", Alert::status),
+            new Column<>("message", Alert::message),
+            new Column<>("conferenceId", Alert::conferenceId),
+            new Column<>("callId", Alert::callId),
+            new Column<>("hook", Alert::hook));
+
+    private static String detail(Event e) {
+        ConferenceMember m = e.member();
+        return switch (e.type()) {
+            case "memberJoined" -> (m.isMuted() ? "muted " : "") + (m.isHeld() ? "on hold" : "");
+            case "coachingChanged" -> "coaching: " + (m.coaching().isEmpty() ? "nobody" : String.join(" ", m.coaching()));
+            case "gap" -> e.missedPolls() + " poll(s) missed";
+            case "conferenceSeen" -> e.conference().members().size() + " members";
+            default -> "";
+        };
+    }
+}

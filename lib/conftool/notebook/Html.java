@@ -1,0 +1,135 @@
+package conftool.notebook;
+
+import conftool.model.Alert;
+import conftool.model.Conference;
+import conftool.model.ConferenceMember;
+import conftool.model.Event;
+import conftool.output.Column;
+import conftool.output.Views;
+import java.util.List;
+
+/**
+ * HTML for what a notebook cell returns. Every value from the API or a hook is escaped: a conference named
+ * {@code <script>} shows as text and runs nothing in the notebook's page.
+ */
+public final class Html {
+
+    private static final String STYLE = "<style>.conf-table td,.conf-table th{text-align:left;padding:2px 8px;"
+            + "font-family:monospace}.conf-table caption{text-align:left;font-weight:bold;padding:4px 0}"
+            + ".conf-yes{font-weight:bold}.conf-dim{opacity:.6}</style>";
+
+    private Html() {
+    }
+
+    /** HTML for any result of the notebook API; null when conf has no HTML view of it. */
+    public static String of(Object value) {
+        if (value instanceof Table<?> t) {
+            return table(t);
+        }
+        if (value instanceof Conference c) {
+            return conference(c);
+        }
+        if (value instanceof ConferenceMember m) {
+            return table(new Table<>(null, Views.MEMBERS, List.of(m)));
+        }
+        if (value instanceof HookResult r) {
+            return hookResult(r);
+        }
+        if (value instanceof WatchResult w) {
+            return table(w.events()) + (w.alerts().isEmpty() ? "" : table(w.alerts()));
+        }
+        if (value instanceof Event e) {
+            return table(new Table<>(null, Columns.EVENTS, List.of(e)));
+        }
+        if (value instanceof Alert a) {
+            return table(new Table<>(null, Columns.ALERTS, List.of(a)));
+        }
+        return null;
+    }
+
+    public static <T> String table(Table<T> t) {
+        StringBuilder h = new StringBuilder(STYLE).append("<table class=\"conf-table\">");
+        if (t.title() != null) {
+            h.append("<caption>").append(escape(t.title())).append("</caption>");
+        }
+        h.append("<thead><tr>");
+        for (Column<T> c : t.columns()) {
+            h.append("<th>").append(escape(c.header())).append("</th>");
+        }
+        h.append("</tr></thead><tbody>");
+        for (T row : t) {
+            h.append("<tr>");
+            for (Column<T> c : t.columns()) {
+                h.append("<td>").append(cell(c.text(row))).append("</td>");
+            }
+            h.append("</tr>");
+        }
+        if (t.isEmpty()) {
+            h.append("<tr><td class=\"conf-dim\" colspan=\"").append(t.columns().size()).append("\">(none)</td></tr>");
+        }
+        return h.append("</tbody></table>").toString();
+    }
+
+    static String conference(Conference c) {
+        List<ConferenceMember> members = c.members();
+        long muted = members.stream().filter(ConferenceMember::isMuted).count();
+        long held = members.stream().filter(ConferenceMember::isHeld).count();
+        StringBuilder h = new StringBuilder(STYLE).append("<table class=\"conf-table\"><caption>Conference ")
+                .append(escape(c.name() == null ? c.id() : c.name())).append("</caption><tbody>");
+        row(h, "id", c.id());
+        row(h, "name", c.name());
+        row(h, "createdTime", c.createdTime() == null ? null : c.createdTime().toString());
+        row(h, "completedTime", c.completedTime() == null ? "- (active)" : c.completedTime().toString());
+        row(h, "conferenceEventUrl", c.conferenceEventUrl());
+        row(h, "tag", c.tag());
+        row(h, "activeMembers", members.size() + " (" + muted + " muted, " + held + " on hold)");
+        h.append("</tbody></table>");
+        if (!members.isEmpty()) {
+            h.append(table(new Table<>("Members", Views.MEMBERS_TABLE, members)));
+        }
+        return h.toString();
+    }
+
+    static String hookResult(HookResult r) {
+        StringBuilder h = new StringBuilder();
+        h.append(r.mapped() != null ? table(r.mapped()) : table(r.members()));
+        if (!r.alerts().isEmpty()) {
+            h.append(table(r.alerts()));
+        }
+        return h.toString();
+    }
+
+    private static void row(StringBuilder h, String name, String value) {
+        h.append("<tr><th>").append(escape(name)).append("</th><td>").append(cell(value)).append("</td></tr>");
+    }
+
+    private static String cell(String text) {
+        if (text == null || text.isEmpty()) {
+            return "<span class=\"conf-dim\">-</span>";
+        }
+        if (text.equals("yes") || text.equals("true")) {
+            return "<span class=\"conf-yes\">" + text + "</span>";
+        }
+        return escape(text);
+    }
+
+    /** Escapes the five characters that could open markup or end an attribute. */
+    public static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+}
