@@ -9,8 +9,17 @@ SEED=conf-04c62a3d-1cd6-4bb9-8c91-27ed04140964
 work=$(mktemp -d)
 trap 'kill $sim 2>/dev/null; rm -rf "$work"' EXIT
 
-./jbang conf.java install --dir "$work/bin" >/dev/null 2>&1
+# the launcher as README installs it (the newest JDK found), and one on the java of PATH when that is older
+./jbang conf.java install --dir "$work/bin" 2>&1 | grep -o 'on Java [0-9]* ([^)]*), with [^;]*' | sed 's/^/installed: /' >&2
 conf="$work/bin/conf"
+path_java=$(readlink -f "$(command -v java)")
+conf_path="$work/bin-path/conf"
+if ./jbang conf.java install --dir "$work/bin-path" --java "$path_java" >/dev/null 2>&1 \
+   && ! cmp -s <(sed -n 's/^java=//p' "$conf") <(sed -n 's/^java=//p' "$conf_path"); then
+  path_feature=$("$path_java" -version 2>&1 | sed -n '1s/.*"\([0-9]*\).*/\1/p')
+else
+  conf_path=""
+fi
 ./jbang catalog add --global --name conf-bench "$PWD/jbang-catalog.json" >/dev/null 2>&1 || true
 
 "$conf" simulate --port 0 >"$work/sim.log" 2>/dev/null &
@@ -29,13 +38,17 @@ curl_jq()      { curl -s -u "$BW_USERNAME:$BW_PASSWORD" "$url" | jq '.activeMemb
 conf_plain()   { "$conf" get "$SEED" -o json; }
 conf_filter()  { "$conf" get "$SEED" -o json --filter 'm.mute && !m.hold'; }
 conf_hook()    { "$conf" get "$SEED" -o json --hook "$work/muted.js"; }
+path_plain()   { "$conf_path" get "$SEED" -o json; }
+path_filter()  { "$conf_path" get "$SEED" -o json --filter 'm.mute && !m.hold'; }
 jbang_script() { ./jbang conf.java get "$SEED" -o json; }
 jbang_catalog(){ ./jbang conf@conf-bench get "$SEED" -o json; }
 
 conf_plain | grep -q '"myconf"' || { echo "conf get failed" >&2; exit 1; }
 printf '%-38s %10s %10s %12s\n' "warm, median of $N" "ms" "x curl|jq" "peak RSS MiB"
 base=0
-for name in curl_jq conf_plain conf_filter conf_hook jbang_script jbang_catalog; do
+names="curl_jq conf_plain conf_filter conf_hook"
+[ -n "$conf_path" ] && names="$names path_plain path_filter"
+for name in $names jbang_script jbang_catalog; do
   for _ in 1 2; do "$name" >/dev/null 2>&1; done
   m=$(for _ in $(seq "$N"); do ms "$name"; done | median)
   [ "$name" = curl_jq ] && base=$m
@@ -43,9 +56,12 @@ for name in curl_jq conf_plain conf_filter conf_hook jbang_script jbang_catalog;
     conf_plain)  r=$(rss "$conf" get "$SEED" -o json) ;;
     conf_filter) r=$(rss "$conf" get "$SEED" -o json --filter 'm.mute && !m.hold') ;;
     conf_hook)   r=$(rss "$conf" get "$SEED" -o json --hook "$work/muted.js") ;;
+    path_plain)  r=$(rss "$conf_path" get "$SEED" -o json) ;;
     *) r="" ;;
   esac
-  printf '%-38s %10d %10.1f %12s\n' "$name" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN{print a/(b>0?b:1)}')" \
+  label=$name
+  case $name in path_*) label="$name (Java $path_feature)" ;; esac
+  printf '%-38s %10d %10.1f %12s\n' "$label" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN{print a/(b>0?b:1)}')" \
     "${r:+$((r / 1024))}"
 done
 ./jbang catalog remove --global conf-bench >/dev/null 2>&1 || true

@@ -6,10 +6,10 @@ import conftool.output.JsonSelect;
 import conftool.output.OutputFormat;
 import conftool.output.Printer;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,32 +32,40 @@ public final class ConfCommand implements Callable<Integer> {
      * The subcommands, in the order help lists them. Registered lazily: picocli reads every option of every
      * command it is given, which a one-shot {@code conf get} would pay for on each run.
      */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    static final List<String> SUBCOMMANDS = List.of("get", "check", "watch", "listen", "list", "member", "end",
+            "redirect", "bxml", "recordings", "download", "simulate", "demo", "install", "classpath", "help");
 
-    private static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> m = new java.util.LinkedHashMap<>();
-        m.put("get", GetCommand::new);
-        m.put("check", CheckCommand::new);
-        m.put("watch", WatchCommand::new);
-        m.put("listen", ListenCommand::new);
-        m.put("list", ListCommand::new);
-        m.put("member", MemberCommand::new);
-        m.put("end", EndCommand::new);
-        m.put("redirect", RedirectCommand::new);
-        m.put("bxml", BxmlCommand::new);
-        m.put("recordings", RecordingsCommand::new);
-        m.put("download", DownloadCommand::new);
-        m.put("simulate", SimulateCommand::new);
-        m.put("demo", DemoCommand::new);
-        m.put("install", InstallCommand::new);
-        m.put("classpath", ClasspathCommand::new);
-        m.put("help", CommandLine.HelpCommand::new);
-        return m;
+    /** A new instance of a subcommand; a switch rather than a map of constructors, which would load every class. */
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "get" -> new GetCommand();
+            case "check" -> new CheckCommand();
+            case "watch" -> new WatchCommand();
+            case "listen" -> new ListenCommand();
+            case "list" -> new ListCommand();
+            case "member" -> new MemberCommand();
+            case "end" -> new EndCommand();
+            case "redirect" -> new RedirectCommand();
+            case "bxml" -> new BxmlCommand();
+            case "recordings" -> new RecordingsCommand();
+            case "download" -> new DownloadCommand();
+            case "simulate" -> new SimulateCommand();
+            case "demo" -> new DemoCommand();
+            case "install" -> new InstallCommand();
+            case "classpath" -> new ClasspathCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
     /** Root options that take a value, so that their value is not taken for the subcommand's name. */
     private static final java.util.Set<String> VALUED = java.util.Set.of("--base-url", "--account", "--profile", "-o",
             "--output", "--select", "--connect-timeout", "--read-timeout", "--attempts");
+
+    /** Defaults of the options below, shared with {@link QuickGet}. */
+    static final String CONNECT_TIMEOUT = "5s";
+    static final String READ_TIMEOUT = "30s";
+    static final String ATTEMPTS = "4";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -87,21 +95,24 @@ public final class ConfCommand implements Callable<Integer> {
             description = "Print only this JSON Pointer of each result, e.g. /activeMembers/0/callId.")
     String select;
 
-    @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "5s",
+    @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = CONNECT_TIMEOUT,
             converter = DurationConverter.class, description = "Connect timeout (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--read-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "30s",
+    @Option(names = "--read-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = READ_TIMEOUT,
             converter = DurationConverter.class, description = "Read timeout (default: ${DEFAULT-VALUE}).")
     Duration readTimeout;
 
-    @Option(names = "--attempts", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = "4",
+    @Option(names = "--attempts", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = ATTEMPTS,
             description = "Attempts per request when the API is busy or failing (GETs; 429s for all)"
                     + " (default: ${DEFAULT-VALUE}).")
     int attempts;
 
     private final Map<String, String> env;
     private ConferenceClient client;
+    /** Set when {@link QuickGet} runs the command without picocli; otherwise picocli's writers. */
+    PrintWriter out;
+    PrintWriter err;
 
     public ConfCommand() {
         this(System.getenv());
@@ -147,11 +158,11 @@ public final class ConfCommand implements Callable<Integer> {
     }
 
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return out != null ? out : spec.commandLine().getOut();
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return err != null ? err : spec.commandLine().getErr();
     }
 
     /** The environment conf reads its credentials from; tests give their own. */
@@ -176,10 +187,10 @@ public final class ConfCommand implements Callable<Integer> {
     public static CommandLine commandLine(Map<String, String> env, String[] args) {
         CommandLine cmd = new CommandLine(new ConfCommand(env));
         String named = args == null ? null : subcommandIn(args);
-        if (named != null && SUBCOMMANDS.containsKey(named) && !named.equals("help")) {
-            cmd.addSubcommand(named, SUBCOMMANDS.get(named).get());
+        if (named != null && SUBCOMMANDS.contains(named) && !named.equals("help")) {
+            cmd.addSubcommand(named, subcommand(named));
         } else {
-            SUBCOMMANDS.forEach((name, make) -> cmd.addSubcommand(name, make.get()));
+            SUBCOMMANDS.forEach(name -> cmd.addSubcommand(name, subcommand(name)));
         }
         cmd.setExecutionExceptionHandler(new ErrorHandler());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -222,7 +233,8 @@ public final class ConfCommand implements Callable<Integer> {
     }
 
     public static void main(String... args) {
-        int code = commandLine(System.getenv(), args).execute(args);
+        Integer quick = QuickGet.run(args, System.getenv(), QuickGet.stdout(), QuickGet.stderr());
+        int code = quick != null ? quick : commandLine(System.getenv(), args).execute(args);
         System.out.flush();
         System.exit(code);
     }

@@ -1,7 +1,5 @@
 package conftool.cli;
 
-import conftool.client.ApiException;
-import conftool.client.ConfException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -11,42 +9,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-        int code = exitCode(e);
-        String message = e instanceof ConfException ? e.getMessage()
-                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        cmd.getErr().println(cmd.getColorScheme().errorText("conf: " + message));
-        if (code == ExitCode.UNEXPECTED || verbose(parsed)) {
-            e.printStackTrace(cmd.getErr());
-        }
-        cmd.getErr().flush();
-        return code;
+        return Failures.report(e, cmd.getErr(), verbose(parsed), s -> cmd.getColorScheme().errorText(s).toString());
     }
 
-    static int exitCode(Throwable e) {
-        if (e instanceof ApiException.Unauthenticated || e instanceof ApiException.Forbidden
-                || e instanceof ConfException.MissingCredentials) {
-            return ExitCode.AUTH;
-        }
-        if (e instanceof ApiException.NotFound) {
-            return ExitCode.NOT_FOUND;
-        }
-        if (e instanceof ApiException.RateLimited) {
-            return ExitCode.RATE_LIMITED;
-        }
-        if (e instanceof ApiException.ServerError || e instanceof ConfException.NetworkFailure
-                || e instanceof ConfException.UnreadableAnswer) {
-            return ExitCode.UNAVAILABLE;
-        }
-        if (e instanceof ApiException.Rejected) {
-            return ExitCode.REJECTED;
-        }
-        if (e instanceof conftool.hooks.HookFailure) {
-            return ExitCode.HOOK_FAILED;
-        }
-        if (e instanceof ConfException.InvalidInput) {
-            return ExitCode.USAGE;
-        }
-        return ExitCode.UNEXPECTED;
+    /** Red as picocli's default colour scheme shows errors: only where it would use colour. */
+    static String red(String text) {
+        return CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.AUTO).errorText(text).toString();
     }
 
     private static boolean verbose(ParseResult parsed) {

@@ -6,6 +6,7 @@ import conftool.output.OutputFormat;
 import conftool.output.Printer;
 import conftool.output.Views;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -27,14 +28,21 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Conference fetched = conf.client().conference(conferenceId);
         Printer printer = conf.printer();
         if (!hooks.any()) {
-            print(printer, fetched);
+            print(printer, conf.client().conference(conferenceId));
             return ExitCode.OK;
         }
-        try (HookRunner runner = new HookRunner(hooks,
-                new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON), conf.err())) {
+        CompletableFuture<HookRunner> loading = HookRunner.loadInBackground(hooks,
+                new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON), conf.err());
+        Conference fetched;
+        try {
+            fetched = conf.client().conference(conferenceId);
+        } catch (RuntimeException e) {
+            HookRunner.discard(loading);
+            throw e;
+        }
+        try (HookRunner runner = HookRunner.await(loading)) {
             HookRunner.Result r = runner.apply(fetched);
             if (r.mapped() != null) {
                 printer.values(r.mapped());

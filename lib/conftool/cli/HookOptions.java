@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
  */
 final class HookOptions {
 
+    /** The default of --on-hook-error, shared with {@link QuickGet}. */
+    static final String ON_ERROR = "fail";
+
     @Option(names = "--hook", paramLabel = "FILE",
             description = "A JavaScript hook (ES module exporting filter, map, alert); repeatable, run in order.")
     List<Path> files = new ArrayList<>();
@@ -29,7 +32,7 @@ final class HookOptions {
             description = "Time limit of each hook call (default 1s, or the hook's options.timeout).")
     Duration timeout;
 
-    @Option(names = "--on-hook-error", paramLabel = "skip|fail", defaultValue = "fail",
+    @Option(names = "--on-hook-error", paramLabel = "skip|fail", defaultValue = ON_ERROR,
             description = "fail: stop at the first hook failure (default); skip: report it, leave that member out,"
                     + " go on. Either way the exit code is 8.")
     String onError;

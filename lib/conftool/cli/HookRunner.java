@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs the hooks a command was given over a conference and keeps count of what happened, for the exit code: the
@@ -53,6 +55,45 @@ final class HookRunner implements AutoCloseable {
         }
         this.session = HookSession.open(specs, new HookSession.Settings(defaults.timeout(), options.timeout, onError,
                 defaults.memoryBudgetBytes()), err);
+    }
+
+    /**
+     * Starts loading the hooks on another thread: starting GraalJS is a good part of a one-shot run, and overlaps the
+     * request for the conference this way. {@link #await} hands the runner over; a context may move to another
+     * thread as long as one thread uses it at a time.
+     */
+    static CompletableFuture<HookRunner> loadInBackground(HookOptions options, AlertSink sink, PrintWriter err) {
+        CompletableFuture<HookRunner> loading = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                loading.complete(new HookRunner(options, sink, err));
+            } catch (Throwable e) {
+                loading.completeExceptionally(e);
+            }
+        }, "conf-hooks-load");
+        t.setDaemon(true);
+        t.start();
+        return loading;
+    }
+
+    /** The loaded runner, or what stopped it from loading (a syntax error, a bad option). */
+    static HookRunner await(CompletableFuture<HookRunner> loading) {
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Closes the runner once it has loaded, for a command that failed before it used it. */
+    static void discard(CompletableFuture<HookRunner> loading) {
+        loading.thenAccept(HookRunner::close);
     }
 
     static Alert.Level level(String s) {

@@ -4,6 +4,7 @@ import conftool.client.ConfException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,6 +32,10 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "DIR", description = "The checkout holding conf.java (default: found).")
     Path source;
 
+    @Option(names = "--java", paramLabel = "JAVA", description = "The java to start conf with (default: the newest"
+            + " JDK 17+ among JAVA_HOME, PATH and /usr/lib/jvm; JDK 25+ starts fastest).")
+    Path java;
+
     @Override
     public Integer call() throws Exception {
         Path src = source != null ? source : findSource();
@@ -38,19 +43,35 @@ final class InstallCommand implements Callable<Integer> {
             throw new ConfException.InvalidInput(src + " is not a conf checkout (no conf.java and jbang there);"
                     + " pass --source DIR");
         }
+        Jdks.Jdk jdk = java != null
+                ? Jdks.of(java).orElseThrow(() -> new ConfException.InvalidInput(java + " is not the java of a JDK"
+                        + " whose release file names its version; pass the bin/java of a JDK 17 or later"))
+                : Jdks.newest(conf.env()).orElseThrow(() -> new ConfException.InvalidInput("no JDK 17 or later found"
+                        + " (JAVA_HOME, PATH, /usr/lib/jvm); install one, or pass --java"));
+        if (jdk.feature() < 17) {
+            throw new ConfException.InvalidInput(jdk.java() + " is Java " + jdk.feature() + "; conf needs 17 or later");
+        }
+        boolean aot = jdk.feature() >= 25;
+        // JDK 24+ warns on stderr when Truffle (GraalJS) loads its native library and uses sun.misc.Unsafe
+        String extra = jdk.feature() >= 24 ? "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+                : "";
         Path target = (dir != null ? dir : Path.of(System.getProperty("user.home"), ".local", "bin")).resolve("conf");
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".conf", ".tmp");
-        Files.writeString(tmp, LAUNCHER.replace("@SOURCE@", Shell.quote(src.toAbsolutePath().normalize().toString())));
+        Files.writeString(tmp, LAUNCHER
+                .replace("@SOURCE@", Shell.quote(src.toAbsolutePath().normalize().toString()))
+                .replace("@JAVA@", Shell.quote(jdk.java().toString()))
+                .replace("@AOT@", aot ? "1" : "0")
+                .replace("@EXTRA@", extra));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        conf.err().println("conf: installed " + target + "; preparing its class-data archive (a few seconds, once)");
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        conf.err().println("conf: installed " + target + " on Java " + jdk.feature() + " (" + jdk.java() + "), with "
+                + (aot ? "AOT caches" : "an AppCDS archive") + "; training them (several seconds, once)");
         conf.err().flush();
-        Process warm = new ProcessBuilder(target.toString(), "--version").redirectErrorStream(true)
+        Process warm = new ProcessBuilder(target.toString(), "--train").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (warm.waitFor() != 0) {
-            throw new ConfException("the installed launcher failed its first run; run " + target + " --version to see"
+            throw new ConfException("the installed launcher failed its first run; run " + target + " --train to see"
                     + " why");
         }
         String path = System.getenv().getOrDefault("PATH", "");
@@ -70,17 +91,26 @@ final class InstallCommand implements Callable<Integer> {
 
     static final String LAUNCHER = """
             #!/usr/bin/env bash
-            # conf launcher, written by `conf install`. It starts the JVM directly with an AppCDS archive of conf's
-            # classes. It rebuilds when the sources in the checkout change, and retrains the archive when they or the
-            # JDK change. Remove it and the folder ${XDG_CACHE_HOME:-~/.cache}/conf-launcher to uninstall.
+            # conf launcher, written by `conf install`. It starts the JVM directly with a class-data archive of conf's
+            # classes: AOT caches on JDK 25+ (one for runs without hooks, one with GraalJS), an AppCDS archive before.
+            # It rebuilds when the sources in the checkout change, and retrains the archives when they or the JDK
+            # change; `conf --train` retrains now. Remove it and ${XDG_CACHE_HOME:-~/.cache}/conf-launcher to uninstall.
             src=@SOURCE@
+            java=@JAVA@
+            aot=@AOT@
             cache="${XDG_CACHE_HOME:-$HOME/.cache}/conf-launcher"
             cpfile="$cache/classpath"
-            java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-            # JVM messages (CDS included) go to stderr: stdout carries only conf's output
-            opts=(-XX:+UseSerialGC -Xshare:auto "-Xlog:all=warning:stderr" "-Xlog:cds=off" "-Xlog:cds+dynamic=off")
+            if [ ! -x "$java" ]; then
+              echo "conf: $java is gone; using java from PATH (run ./jbang conf.java install again)" >&2
+              java=$(command -v java) || { echo "conf: no java on PATH (install a JDK 17+)" >&2; exit 1; }
+              aot=0
+            fi
+            # JVM messages go to stderr: stdout carries only conf's output
+            opts=(-XX:+UseSerialGC -XX:-UsePerfData "-Xlog:all=warning:stderr" "-Xlog:cds=off"
+                  "-Xlog:cds+dynamic=off" @EXTRA@)
+            [ "$aot" = 1 ] && opts+=("-Xlog:aot=off")
             case " $* " in
-              *" watch "*|*" simulate "*) ;;                      # long runs: let C2 compile hot hook code
+              *" watch "*|*" simulate "*|*" listen "*) ;;          # long runs: let C2 compile hot hook code
               *) opts+=(-XX:TieredStopAtLevel=1) ;;               # one-shot commands: start fast
             esac
 
@@ -91,24 +121,46 @@ final class InstallCommand implements Callable<Integer> {
               "$src/jbang" info classpath "$src/conf.java" 2>/dev/null > "$cpfile.tmp.$$" && [ -s "$cpfile.tmp.$$" ] \\
                 || { echo "conf: jbang did not give a classpath" >&2; exit 1; }
               mv -f "$cpfile.tmp.$$" "$cpfile"
-              rm -f "$cache"/conf-*.jsa
+              rm -f "$cache"/conf-*
             }
 
             if [ ! -s "$cpfile" ] || [ -n "$(find "$src/conf.java" "$src/lib" -newer "$cpfile" -name '*.java' -print -quit 2>/dev/null)" ]; then
               refresh
             fi
             cp=$(<"$cpfile")
-            javabin=$(command -v "$java") || { echo "conf: no java on PATH (install a JDK 17+ or set JAVA_HOME)" >&2; exit 1; }
-            key=$(stat -L -c '%n%Y%s' "$javabin" "$cpfile" | cksum | cut -d' ' -f1)
-            jsa="$cache/conf-$key.jsa"
-            if [ ! -f "$jsa" ]; then
-              # train the archive on a run that loads what commands use (client, output, hooks, the simulator)
-              "$java" "${opts[@]}" -XX:ArchiveClassesAtExit="$jsa.tmp.$$" -cp "$cp" conftool.cli.ConfCommand \\
-                demo --filter m.mute -o json >/dev/null 2>&1 && mv -f "$jsa.tmp.$$" "$jsa" || rm -f "$jsa.tmp.$$"
+            key=$(stat -L -c '%n%Y%s' "$java" "$cpfile" | cksum | cut -d' ' -f1)
+
+            # train an archive ($2) on conf get runs of kind $1 (plain, hooks or all), against a simulator
+            train() {
+              local out
+              if [ "$aot" = 1 ]; then out=(-XX:AOTCacheOutput="$2.tmp.$$"); else out=(-XX:ArchiveClassesAtExit="$2.tmp.$$"); fi
+              "$java" "${opts[@]}" "${out[@]}" -cp "$cp" conftool.cli.TrainingRun "$1" >/dev/null 2>&1 \\
+                && [ -s "$2.tmp.$$" ] && mv -f "$2.tmp.$$" "$2"
+              rm -f "$2.tmp.$$"*
+            }
+            archive() {
+              if [ "$aot" = 1 ]; then echo "$cache/conf-$key-$1.aot"; else echo "$cache/conf-$key.jsa"; fi
+            }
+
+            if [ "${1:-}" = "--train" ]; then
+              if [ "$aot" = 1 ]; then
+                train plain "$(archive plain)"; train hooks "$(archive hooks)"
+                [ -f "$(archive plain)" ] && [ -f "$(archive hooks)" ]
+              else
+                train all "$(archive all)"; [ -f "$(archive all)" ]
+              fi
+              exit
             fi
-            if [ -f "$jsa" ]; then
-              opts+=(-XX:SharedArchiveFile="$jsa")
+
+            kind=plain
+            case " $* " in *" --hook"*|*" --filter"*|*" --map"*) kind=hooks ;; esac
+            [ "$aot" = 1 ] || kind=all
+            a=$(archive "$kind")
+            [ -f "$a" ] || train "$kind" "$a"
+            if [ -f "$a" ]; then
+              if [ "$aot" = 1 ]; then opts+=(-XX:AOTCache="$a"); else opts+=(-XX:SharedArchiveFile="$a"); fi
             fi
             exec "$java" "${opts[@]}" -cp "$cp" conftool.cli.ConfCommand "$@"
             """;
+
 }

@@ -315,6 +315,11 @@ public final class ConferenceClient {
     }
 
     /** Settings for a client. Defaults suit a person at a terminal: 5 s to connect, 30 s to read, 4 attempts. */
+    /** The request body encoder, built at the first update: a read-only run never pays for its mapper. */
+    private static final class RequestBodies {
+        static final Encoder JSON = new JacksonEncoder(ApiJson.requestMapper());
+    }
+
     public static final class Builder {
         private Credentials credentials;
         private String baseUrl = BaseUrl.DEFAULT;
@@ -388,12 +393,11 @@ public final class ConferenceClient {
             // update must never be repeated behind the caller's back.
             System.setProperty("sun.net.http.retryPost", "false");
             ObjectMapper mapper = ApiJson.mapper();
-            Encoder json = new JacksonEncoder(ApiJson.requestMapper());
             Encoder encoder = (object, bodyType, template) -> {
                 if (object instanceof String text) {
                     template.body(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
                 } else {
-                    json.encode(object, bodyType, template);
+                    RequestBodies.JSON.encode(object, bodyType, template);
                 }
             };
             BandwidthErrorDecoder errors = new BandwidthErrorDecoder(mapper, Clock.systemUTC(), gate);

@@ -160,28 +160,83 @@ class ProcessTest {
     }
 
     @Test
-    void installWritesALauncherThatStartsTheJvmDirectlyWithAClassDataArchive(@org.junit.jupiter.api.io.TempDir Path dir)
+    void installWritesALauncherThatStartsTheJvmDirectlyWithTheArchiveOfTheJdkItIsGiven(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path launcher = install(dir, "--java", java.toString());
+        int feature = Runtime.version().feature();
+        assertArchives(dir, feature >= 25 ? ".aot" : ".jsa");
+        assertLauncherAnswers(launcher, dir);
+    }
+
+    @Test
+    void installPicksTheNewestJdkAndKeepsItsWarningsOffStderr(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
+        Jdks.Jdk newest = Jdks.newest(System.getenv()).orElseThrow();
+        Path launcher = install(dir);
+        assertTrue(java.nio.file.Files.readString(launcher).contains(newest.java().toString()),
+                "the launcher starts " + newest);
+        assertArchives(dir, newest.feature() >= 25 ? ".aot" : ".jsa");
+        assertLauncherAnswers(launcher, dir);
+    }
+
+    private static Path install(Path dir, String... more) throws Exception {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
-        Run install = run(env, "install", "--dir", dir.resolve("bin").toString(), "--source", Path.of("").toAbsolutePath().toString());
+        List<String> args = new ArrayList<>(List.of("install", "--dir", dir.resolve("bin").toString(), "--source",
+                Path.of("").toAbsolutePath().toString()));
+        args.addAll(List.of(more));
+        Run install = run(env, args.toArray(String[]::new));
         assertEquals(0, install.code(), install.err());
         Path launcher = dir.resolve("bin/conf");
         assertTrue(java.nio.file.Files.isExecutable(launcher));
+        return launcher;
+    }
+
+    private static void assertArchives(Path dir, String suffix) throws Exception {
         try (var archives = java.nio.file.Files.list(dir.resolve("cache/conf-launcher"))) {
-            assertTrue(archives.anyMatch(p -> p.toString().endsWith(".jsa")), "the archive was trained at install");
+            List<String> names = archives.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.endsWith(suffix)), "trained at install: " + names);
+            assertTrue(names.stream().noneMatch(n -> n.contains(".tmp")), "no training leftovers: " + names);
         }
+    }
+
+    /** The launcher answers get, with and without hooks, with JSON alone on stdout and nothing on stderr. */
+    private static void assertLauncherAnswers(Path launcher, Path dir) throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
-            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "get", World.SEED_CONFERENCE_ID, "-o", "json");
-            pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-            pb.environment().put("BW_USERNAME", conftool.support.TestSimulator.USER);
-            pb.environment().put("BW_PASSWORD", conftool.support.TestSimulator.PASSWORD);
-            pb.environment().put("BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT);
-            pb.environment().put("CONF_BASE_URL", t.sim.baseUrl());
-            Process p = pb.redirectError(dir.resolve("err.txt").toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
-            assertTrue(out.startsWith("{") && out.contains("\"name\": \"myconf\""), "stdout holds only the JSON: " + out);
+            for (List<String> extra : List.of(List.<String>of(), List.of("--filter", "m.mute"))) {
+                List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "get", World.SEED_CONFERENCE_ID,
+                        "-o", "json"));
+                cmd.addAll(extra);
+                ProcessBuilder pb = new ProcessBuilder(cmd);
+                pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+                pb.environment().put("BW_USERNAME", conftool.support.TestSimulator.USER);
+                pb.environment().put("BW_PASSWORD", conftool.support.TestSimulator.PASSWORD);
+                pb.environment().put("BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT);
+                pb.environment().put("CONF_BASE_URL", t.sim.baseUrl());
+                Process p = pb.redirectError(dir.resolve("err.txt").toFile()).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+                String err = java.nio.file.Files.readString(dir.resolve("err.txt"));
+                assertEquals(0, p.exitValue(), err);
+                assertTrue(out.startsWith("{") && out.contains("\"name\": \"myconf\""), "stdout holds only the JSON: " + out);
+                assertEquals("", err, "stderr of " + cmd);
+            }
+        }
+    }
+
+    @Test
+    void getAnswersWithoutBuildingPicocliModelOfTheCommandLine() throws Exception {
+        try (var t = new conftool.support.TestSimulator()) {
+            Map<String, String> env = Map.of("BW_USERNAME", conftool.support.TestSimulator.USER,
+                    "BW_PASSWORD", conftool.support.TestSimulator.PASSWORD,
+                    "BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl());
+            List<String> log = List.of("-Xlog:class+load=info:stderr");
+            Run get = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json");
+            assertEquals(0, get.code());
+            assertEquals(List.of(), get.err().lines().filter(l -> l.contains("picocli.CommandLine$Model")).toList());
+            Run list = run(log, env, "list", "-o", "json");
+            assertEquals(0, list.code());
+            assertTrue(list.err().contains("picocli.CommandLine$Model"), "the check sees picocli when it is used");
         }
     }
 

@@ -1,0 +1,54 @@
+package conftool.cli;
+
+import conftool.client.ApiException;
+import conftool.client.ConfException;
+import java.io.PrintWriter;
+import java.util.function.UnaryOperator;
+
+/** How a failed command ends: which exit code each kind of failure gets, and the line it prints. */
+final class Failures {
+
+    private Failures() {
+    }
+
+    /** One line on stderr saying what failed (red on a terminal), the stack too when unexpected or verbose. */
+    static int report(Exception e, PrintWriter err, boolean verbose, UnaryOperator<String> red) {
+        int code = exitCode(e);
+        String message = e instanceof ConfException ? e.getMessage()
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        err.println(red.apply("conf: " + message));
+        if (code == ExitCode.UNEXPECTED || verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof ApiException.Unauthenticated || e instanceof ApiException.Forbidden
+                || e instanceof ConfException.MissingCredentials) {
+            return ExitCode.AUTH;
+        }
+        if (e instanceof ApiException.NotFound) {
+            return ExitCode.NOT_FOUND;
+        }
+        if (e instanceof ApiException.RateLimited) {
+            return ExitCode.RATE_LIMITED;
+        }
+        if (e instanceof ApiException.ServerError || e instanceof ConfException.NetworkFailure
+                || e instanceof ConfException.UnreadableAnswer) {
+            return ExitCode.UNAVAILABLE;
+        }
+        if (e instanceof ApiException.Rejected) {
+            return ExitCode.REJECTED;
+        }
+        if (e instanceof conftool.hooks.HookFailure) {
+            return ExitCode.HOOK_FAILED;
+        }
+        if (e instanceof ConfException.InvalidInput) {
+            return ExitCode.USAGE;
+        }
+        return ExitCode.UNEXPECTED;
+    }
+
+}

@@ -1,0 +1,97 @@
+package conftool.cli;
+
+import conftool.sim.World;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the installed launcher trains its class-data archive on: {@code conf get} as users run it, against a simulator
+ * in another process, so that the archive holds the classes of a run and none of the simulator's. {@code plain}
+ * trains the run without hooks; {@code hooks} adds {@code --filter}, {@code --map} and a hook file (GraalJS). With a
+ * JDK 25 AOT cache every archived class is loaded at start, which is why the launcher keeps one archive of each kind.
+ * Not a user command: {@code java -cp … conftool.cli.TrainingRun plain|hooks|all}.
+ */
+final class TrainingRun {
+
+    private TrainingRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String kind = args.length == 1 ? args[0] : "";
+        if (!List.of("plain", "hooks", "all").contains(kind)) {
+            System.err.println("usage: TrainingRun plain|hooks|all");
+            System.exit(2);
+        }
+        String password = UUID.randomUUID().toString();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "conftool.cli.ConfCommand", "simulate", "--port", "0")
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("BW_USERNAME", "training");
+        pb.environment().put("BW_PASSWORD", password);
+        pb.environment().put("BW_ACCOUNT_ID", "9900000");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        Process sim = pb.start();
+        int failures = 0;
+        try {
+            String baseUrl = baseUrl(sim);
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put("BW_USERNAME", "training");
+            env.put("BW_PASSWORD", password);
+            env.put("BW_ACCOUNT_ID", "9900000");
+            env.put("CONF_BASE_URL", baseUrl);
+            env.put("CONF_TERMINAL", "false");
+            String id = World.SEED_CONFERENCE_ID;
+            if (!kind.equals("hooks")) {
+                failures += get(env, "get", id, "-o", "json");
+                failures += get(env, "get", id, "-o", "table");
+                failures += get(env, "get", id, "--output=ndjson", "--select", "/activeMembers/0/callId");
+            }
+            if (!kind.equals("plain")) {
+                Path hook = Files.createTempFile("conf-training", ".js");
+                try {
+                    Files.writeString(hook, "export const options = {name: 'training'};\n"
+                            + "export function filter(m) { return m.mute === true; }\n"
+                            + "export function alert(c) { return c.activeMembers.length > 9"
+                            + " ? {level: 'warning', message: 'big'} : false; }\n");
+                    failures += get(env, "get", id, "-o", "json", "--filter", "m.mute && !m.hold");
+                    failures += get(env, "get", id, "-o", "table", "--map", "({call: m.callId, muted: m.mute})");
+                    failures += get(env, "get", id, "-o", "json", "--hook", hook.toString());
+                } finally {
+                    Files.deleteIfExists(hook);
+                }
+            }
+        } finally {
+            sim.destroy();
+            sim.waitFor(5, TimeUnit.SECONDS);
+        }
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private static int get(Map<String, String> env, String... args) {
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        Integer code = QuickGet.run(args, env, nowhere, nowhere);
+        return code != null && code == ExitCode.OK ? 0 : 1;
+    }
+
+    private static String baseUrl(Process sim) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
+        String prefix = "Bandwidth Voice API simulator listening on ";
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length()).strip();
+            }
+        }
+        throw new IllegalStateException("the simulator did not start");
+    }
+}
