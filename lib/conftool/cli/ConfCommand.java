@@ -95,8 +95,9 @@ public final class ConfCommand implements Callable<Integer> {
             description = "Print only this JSON Pointer of each result, e.g. /activeMembers/0/callId.")
     String select;
 
-    @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = CONNECT_TIMEOUT,
-            converter = DurationConverter.class, description = "Connect timeout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION",
+            defaultValue = CONNECT_TIMEOUT, converter = DurationConverter.class,
+            description = "Connect timeout (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
     @Option(names = "--read-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = READ_TIMEOUT,

@@ -44,8 +44,8 @@ final class Jdks {
         }
         candidates.add(Path.of(System.getProperty("java.home"), "bin", "java"));
         String home = System.getProperty("user.home");
-        for (Path parent : List.of(Path.of("/usr/lib/jvm"), Path.of("/opt/java"), Path.of(home, ".sdkman/candidates/java"),
-                Path.of(home, ".jbang/cache/jdks"))) {
+        for (Path parent : List.of(Path.of("/usr/lib/jvm"), Path.of("/opt/java"),
+                Path.of(home, ".sdkman/candidates/java"), Path.of(home, ".jbang/cache/jdks"))) {
             if (Files.isDirectory(parent)) {
                 try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent)) {
                     dirs.forEach(d -> candidates.add(d.resolve("bin").resolve("java")));
