@@ -39,6 +39,13 @@ class ProcessTest {
         return pb;
     }
 
+    /** The environment that points conf at a test simulator. */
+    private static Map<String, String> pointedAt(conftool.support.TestSimulator t) {
+        return Map.of("BW_USERNAME", conftool.support.TestSimulator.USER,
+                "BW_PASSWORD", conftool.support.TestSimulator.PASSWORD,
+                "BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl());
+    }
+
     private static Run run(Map<String, String> env, String... args) throws Exception {
         return run(List.of(), env, args);
     }
@@ -120,9 +127,7 @@ class ProcessTest {
     @Test
     void aRunWithoutHooksLoadsNoGraalJsClass() throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
-            Map<String, String> env = Map.of("BW_USERNAME", conftool.support.TestSimulator.USER,
-                    "BW_PASSWORD", conftool.support.TestSimulator.PASSWORD,
-                    "BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl());
+            Map<String, String> env = pointedAt(t);
             List<String> log = List.of("-Xlog:class+load=info:stderr");
             Run plain = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json");
             assertEquals(0, plain.code());
@@ -140,9 +145,7 @@ class ProcessTest {
     @Test
     void watchStopsCleanlyOnSigtermWithItsStateSaved(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
-            Map<String, String> env = Map.of("BW_USERNAME", conftool.support.TestSimulator.USER,
-                    "BW_PASSWORD", conftool.support.TestSimulator.PASSWORD,
-                    "BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl());
+            Map<String, String> env = pointedAt(t);
             Path state = dir.resolve("state.json");
             Process p = conf(env, "watch", World.SEED_CONFERENCE_ID, "--interval", "200ms", "--state-file",
                     state.toString(), "-o", "ndjson").redirectError(dir.resolve("err.txt").toFile()).start();
@@ -209,10 +212,7 @@ class ProcessTest {
                 cmd.addAll(extra);
                 ProcessBuilder pb = new ProcessBuilder(cmd);
                 pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-                pb.environment().put("BW_USERNAME", conftool.support.TestSimulator.USER);
-                pb.environment().put("BW_PASSWORD", conftool.support.TestSimulator.PASSWORD);
-                pb.environment().put("BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT);
-                pb.environment().put("CONF_BASE_URL", t.sim.baseUrl());
+                pb.environment().putAll(pointedAt(t));
                 Process p = pb.redirectError(dir.resolve("err.txt").toFile()).start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -227,9 +227,7 @@ class ProcessTest {
     @Test
     void getAnswersWithoutBuildingPicocliModelOfTheCommandLine() throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
-            Map<String, String> env = Map.of("BW_USERNAME", conftool.support.TestSimulator.USER,
-                    "BW_PASSWORD", conftool.support.TestSimulator.PASSWORD,
-                    "BW_ACCOUNT_ID", conftool.support.TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl());
+            Map<String, String> env = pointedAt(t);
             List<String> log = List.of("-Xlog:class+load=info:stderr");
             Run get = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json");
             assertEquals(0, get.code());
