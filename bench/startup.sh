@@ -16,7 +16,7 @@ path_java=$(readlink -f "$(command -v java)")
 conf_path="$work/bin-path/conf"
 if ./jbang conf.java install --dir "$work/bin-path" --java "$path_java" >/dev/null 2>&1 \
    && ! cmp -s <(sed -n 's/^java=//p' "$conf") <(sed -n 's/^java=//p' "$conf_path"); then
-  path_feature=$("$path_java" -version 2>&1 | sed -n '1s/.*"\([0-9]*\).*/\1/p')
+  path_feature=$("$path_java" -version 2>&1 | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p')
 else
   conf_path=""
 fi
