@@ -18,6 +18,8 @@ final class Watchdog implements AutoCloseable {
     private final Thread thread;
     private volatile long deadline;
     private volatile boolean armed;
+    /** Counts the calls armed: a stop meant for one call must not disarm the next (see {@link #watch}). */
+    private volatile long generation;
     private volatile Reason tripped = Reason.NONE;
     private volatile boolean closed;
 
@@ -40,6 +42,7 @@ final class Watchdog implements AutoCloseable {
     void arm(Duration limit) {
         tripped = Reason.NONE;
         deadline = System.nanoTime() + limit.toNanos();
+        generation++;
         armed = true;
     }
 
@@ -53,6 +56,7 @@ final class Watchdog implements AutoCloseable {
         Runtime rt = Runtime.getRuntime();
         while (!closed) {
             LockSupport.parkNanos(5_000_000L);
+            long call = generation;
             if (!armed) {
                 continue;
             }
@@ -62,14 +66,18 @@ final class Watchdog implements AutoCloseable {
             } else if (rt.totalMemory() - rt.freeMemory() > memoryLimit) {
                 reason = Reason.MEMORY;
             }
-            if (reason != Reason.NONE && armed) {
+            if (reason != Reason.NONE && armed && generation == call) {
                 tripped = reason;
                 try {
                     context.interrupt(Duration.ofSeconds(5));
                 } catch (Exception e) {
                     // the call ended in the meantime, or would not stop: the caller sees either
                 }
-                armed = false;
+                // The stopped call's caller may already have armed the next call (a skipped failure): that one
+                // keeps its own limit. Disarming it here would let it run without any.
+                if (generation == call) {
+                    armed = false;
+                }
             }
         }
     }

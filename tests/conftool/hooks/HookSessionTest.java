@@ -69,6 +69,17 @@ class HookSessionTest {
     }
 
     @Test
+    void aLoopSkippedOnOneMemberDoesNotLeaveTheNextMemberWithoutItsTimeLimit() throws Exception {
+        HookSession s = session(HookSession.OnError.SKIP, hook("loop", "export function filter(m) { while (true) {} }"));
+        for (int round = 0; round < 5; round++) {
+            var o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> apply(s),
+                    "a looping filter must be stopped on every member, round " + round);
+            assertEquals(List.of(), o.kept());
+            assertEquals(3, o.failures().size(), "each of the 3 members stopped at its limit: " + o.failures());
+        }
+    }
+
+    @Test
     void filterAloneKeepsTheMembersItFindsTruthy() throws Exception {
         var o = apply(session(hook("muted", "export function filter(member, conference) { return member.mute ? 1 : ''; }")));
         assertEquals(List.of(0, 2), o.kept());
