@@ -1,6 +1,8 @@
 package conftool.cli;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,12 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * Names the jars conf runs from, so another JVM can load conf as a library: a Jupyter notebook's first cell hands
- * them to JJava's {@code %classpath}, which takes entries one by one, not a colon-joined path.
+ * Names the jars conf runs from, so another JVM can load conf as a library. For a Jupyter notebook it links them into
+ * one folder, so that JJava's {@code %classpath FOLDER/*.jar} takes them all: that magic takes entries one by one,
+ * separated by spaces (each a glob), not a colon-joined path.
  */
 @Command(name = "classpath", mixinStandardHelpOptions = true,
         description = {"Print the jars conf runs from, one per line, for a notebook or another JVM.", "",
-                "A JJava notebook loads conf with: lineMagic(\"classpath\", jars). See notebooks/README.md."})
+                "With --link DIR, link them into DIR for a JJava notebook's %classpath DIR/*.jar"
+                + " (see notebooks/README.md)."})
 final class ClasspathCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -25,12 +29,19 @@ final class ClasspathCommand implements Callable<Integer> {
     @Option(names = "--joined", description = "One line joined with the path separator, for java -cp.")
     boolean joined;
 
+    @Option(names = "--link", paramLabel = "DIR", description = "Also link the jars into DIR, numbered in classpath"
+            + " order, replacing the links an earlier run made there.")
+    Path link;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         List<String> entries = entries();
         if (entries.isEmpty()) {
             throw new conftool.client.ConfException("conf cannot tell its classpath (java.class.path is empty);"
                     + " run it through jbang: ./jbang conf.java classpath");
+        }
+        if (link != null) {
+            link(entries);
         }
         if (joined) {
             conf.out().println(String.join(File.pathSeparator, entries));
@@ -38,6 +49,25 @@ final class ClasspathCommand implements Callable<Integer> {
             entries.forEach(conf.out()::println);
         }
         return ExitCode.OK;
+    }
+
+    private void link(List<String> entries) throws IOException {
+        Files.createDirectories(link);
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(link, "[0-9][0-9]-*.jar")) {
+            for (Path p : old) {
+                if (Files.isSymbolicLink(p)) {
+                    Files.delete(p);
+                }
+            }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            Path jar = Path.of(entries.get(i));
+            if (!Files.isRegularFile(jar)) {
+                continue;
+            }
+            String name = String.format("%02d-%s", i, jar.getFileName());
+            Files.createSymbolicLink(link.resolve(name.endsWith(".jar") ? name : name + ".jar"), jar);
+        }
     }
 
     static List<String> entries() {

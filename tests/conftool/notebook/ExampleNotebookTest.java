@@ -94,7 +94,8 @@ class ExampleNotebookTest {
         String first = firstCell().replace("\"../conf.java\"", "\"../no-such-script.java\"");
         Run run = run(notebook(dir, first), dir);
         assertEquals(1, run.code(), run.err());
-        assertTrue(run.err().contains("../jbang ../no-such-script.java classpath` failed"), run.err());
+        assertTrue(run.err().contains("../jbang --quiet ../no-such-script.java classpath --link conf-jars failed"),
+                run.err());
     }
 
     /** The example notebook's first code cell, as its source text. */
