@@ -89,7 +89,7 @@ public final class BandwidthRetryer implements Retryer {
         }
         if (cause instanceof IOException io) {
             return new ConfException.NetworkFailure(what + " failed: " + describe(io)
-                    + ". Check the network and --base-url", cause);
+                    + ". Check the network and the API base URL (--base-url)", cause);
         }
         return e;
     }

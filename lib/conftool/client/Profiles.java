@@ -113,7 +113,8 @@ public final class Profiles {
         if (!Files.exists(file)) {
             if (required) {
                 throw new ConfException.MissingCredentials("profile [" + name + "] asked for, but " + file
-                        + " does not exist");
+                        + " does not exist: write it with a [" + name + "] section (username, password, account),"
+                        + " then chmod 600 it");
             }
             return null;
         }

@@ -530,7 +530,7 @@ public final class HookSession implements AutoCloseable {
                     ? "used more than " + settings.memoryBudgetBytes() / (1024 * 1024)
                             + " MB of memory in one call and was stopped"
                     : "still running after " + Durations.format(limit) + " and was stopped (an endless loop?). A"
-                            + " longer limit: --hook-timeout, or options.timeout in the hook";
+                            + " longer limit: --hook-timeout (Hooks.timeout from Java), or options.timeout in the hook";
         } else if (e.isResourceExhausted()) {
             why = "ran out of resources: " + firstLine(e.getMessage());
         } else if (e.isHostException() || e.isInternalError()) {

@@ -25,4 +25,14 @@ public record Conference(
     public boolean isCompleted() {
         return completedTime != null;
     }
+
+    /** One line a person reads in JShell or a log: name, id, state and members, not every field. */
+    @Override
+    public String toString() {
+        long muted = members().stream().filter(ConferenceMember::isMuted).count();
+        long held = members().stream().filter(ConferenceMember::isHeld).count();
+        return "Conference " + (name == null ? "" : name + " ") + "(" + id + ", "
+                + (isCompleted() ? "completed " + completedTime : "active") + ", " + members().size() + " members: "
+                + muted + " muted, " + held + " on hold)";
+    }
 }

@@ -23,4 +23,12 @@ public record ConferenceMember(
     public List<String> coaching() {
         return callIdsToCoach == null ? List.of() : callIdsToCoach;
     }
+
+    /** One line a person reads in JShell or a log: the call and its state, not its URL. */
+    @Override
+    public String toString() {
+        return "ConferenceMember " + callId + " (" + (isMuted() ? "muted" : "unmuted") + ", "
+                + (isHeld() ? "on hold" : "not on hold")
+                + (coaching().isEmpty() ? "" : ", coaching " + String.join(" ", coaching())) + ")";
+    }
 }

@@ -6,11 +6,18 @@ import conftool.model.Event;
 import conftool.output.Column;
 import java.util.List;
 
-/** The notebook's columns for events and alerts; conferences and members use the command line's {@code Views}. */
+/** The notebook's columns for members, events and alerts; conferences use the command line's {@code Views}. */
 final class Columns {
 
     private Columns() {
     }
+
+    /** Members in a notebook: the command line's table without memberUrl, which would take half the width. */
+    static final List<Column<ConferenceMember>> MEMBERS = List.of(
+            new Column<>("callId", ConferenceMember::callId),
+            new Column<>("mute", m -> yesNo(m.mute())),
+            new Column<>("hold", m -> yesNo(m.hold())),
+            new Column<>("callIdsToCoach", m -> m.coaching().isEmpty() ? "-" : m.coaching()));
 
     static final List<Column<Event>> EVENTS = List.of(
             new Column<>("time", Event::time),
@@ -28,11 +35,21 @@ final class Columns {
             new Column<>("callId", Alert::callId),
             new Column<>("hook", Alert::hook));
 
+    /** "1 event", "2 events". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String yesNo(Boolean b) {
+        return b == null ? "?" : b ? "yes" : "no";
+    }
+
     private static String detail(Event e) {
         ConferenceMember m = e.member();
         return switch (e.type()) {
             case "memberJoined" -> (m.isMuted() ? "muted " : "") + (m.isHeld() ? "on hold" : "");
-            case "coachingChanged" -> "coaching: " + (m.coaching().isEmpty() ? "nobody" : String.join(" ", m.coaching()));
+            case "coachingChanged" -> "coaching: "
+                    + (m.coaching().isEmpty() ? "nobody" : String.join(" ", m.coaching()));
             case "gap" -> e.missedPolls() + " poll(s) missed";
             case "conferenceSeen" -> e.conference().members().size() + " members";
             default -> "";

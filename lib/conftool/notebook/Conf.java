@@ -37,6 +37,7 @@ public final class Conf implements AutoCloseable {
     private final ConferenceClient client;
     private final Simulator simulator;
     private final String origin;
+    private final List<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Conf(ConferenceClient client, Simulator simulator, String origin) {
         this.client = client;
@@ -104,7 +105,7 @@ public final class Conf implements AutoCloseable {
 
     public Table<Conference> conferences(ConferenceFilter filter) {
         List<Conference> all = client.conferences(filter, null).toList();
-        return new Table<>(all.size() + " conferences", Views.CONFERENCES_TABLE, all);
+        return new Table<>(Columns.count(all.size(), "conference"), Views.CONFERENCES_TABLE, all);
     }
 
     /** One conference with its active members. */
@@ -115,8 +116,8 @@ public final class Conf implements AutoCloseable {
     /** The active members of a conference. */
     public Table<ConferenceMember> members(String conferenceId) {
         Conference c = client.conference(conferenceId);
-        return new Table<>(c.members().size() + " members of " + (c.name() == null ? c.id() : c.name()),
-                Views.MEMBERS_TABLE, c.members());
+        String name = c.name() == null ? c.id() : c.name();
+        return new Table<>(Columns.count(c.members().size(), "member") + " of " + name, Columns.MEMBERS, c.members());
     }
 
     public ConferenceMember member(String conferenceId, String callId) {
@@ -152,7 +153,9 @@ public final class Conf implements AutoCloseable {
 
     /** A watch of these conferences; with none, of every conference of the account. */
     public Watch watch(String... conferenceIds) {
-        return new Watch(client, List.of(conferenceIds));
+        Watch w = new Watch(client, List.of(conferenceIds));
+        watches.add(w);
+        return w;
     }
 
     /** HTML for a result, for front ends other than JJava: {@code display(Conf.html(x), "text/html")}. */
@@ -161,9 +164,10 @@ public final class Conf implements AutoCloseable {
         return html != null ? html : Html.escape(String.valueOf(result));
     }
 
-    /** Stops the simulator, if this object started one. */
+    /** Stops the watches started from this object, and the simulator, if this object started one. */
     @Override
     public void close() {
+        watches.forEach(Watch::stop);
         if (simulator != null) {
             simulator.close();
         }

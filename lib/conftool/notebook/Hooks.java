@@ -7,11 +7,11 @@ import conftool.hooks.HookSession;
 import conftool.hooks.HookSpec;
 import conftool.model.Conference;
 import conftool.model.ConferenceMember;
-import conftool.output.Views;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +63,7 @@ public final class Hooks implements AutoCloseable {
 
     /** Adds a hook written in the cell: the text of a module, such as {@code "export function alert(c) {…}"}. */
     public Hooks module(String name, String source) {
-        return with(new HookSpec(name, "(" + name + ", written in the notebook)", source, 0));
+        return with(new HookSpec(name, name, source, 0));
     }
 
     /** Report hook failures in the result and go on with the next member, rather than fail the cell. */
@@ -109,7 +109,7 @@ public final class Hooks implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        HookSession.Outcome o = session().apply(c, json, Instant.now());
+        HookSession.Outcome o = session().apply(c, json, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         List<ConferenceMember> kept = o.kept().stream().map(i -> c.members().get(i)).toList();
         Conference filtered = new Conference(c.id(), c.name(), c.createdTime(), c.completedTime(),
                 c.conferenceEventUrl(), c.conferenceEventMethod(), c.tag(), c.activeMembers() == null ? null : kept);
@@ -124,13 +124,13 @@ public final class Hooks implements AutoCloseable {
                     throw new IllegalStateException("a map hook returned what is not JSON: " + s, e);
                 }
             }
-            mapped = Table.ofValues(values.size() + " mapped members of " + label, values);
+            mapped = Table.ofValues(Columns.count(values.size(), "mapped member") + " of " + label, values);
         }
         return new HookResult(filtered,
                 new Table<>(kept.size() + " of " + c.members().size() + " members of " + label + " kept",
-                        Views.MEMBERS_TABLE, kept),
+                        Columns.MEMBERS, kept),
                 mapped,
-                new Table<>(o.alerts().size() + " alerts", Columns.ALERTS, o.alerts()),
+                new Table<>(Columns.count(o.alerts().size(), "alert"), Columns.ALERTS, o.alerts()),
                 o.failures().stream().map(HookFailure::getMessage).toList());
     }
 

@@ -14,9 +14,14 @@ import java.util.List;
  */
 public final class Html {
 
-    private static final String STYLE = "<style>.conf-table td,.conf-table th{text-align:left;padding:2px 8px;"
-            + "font-family:monospace}.conf-table caption{text-align:left;font-weight:bold;padding:4px 0}"
-            + ".conf-yes{font-weight:bold}.conf-dim{opacity:.6}</style>";
+    // Inline styles: a notebook front end's own table CSS (JupyterLab right-aligns cells) beats a <style> block.
+    private static final String TABLE = "<table style=\"border-collapse:collapse;margin:4px 0\">";
+    private static final String CAPTION = "<caption style=\"text-align:left;font-weight:bold;padding:4px 0\">";
+    private static final String CELL = " style=\"text-align:left;padding:2px 10px 2px 0;white-space:nowrap;"
+            + "font-family:monospace\">";
+    private static final String TH = "<th" + CELL;
+    private static final String TD = "<td" + CELL;
+    private static final String DIM = "<span style=\"opacity:.6\">";
 
     private Html() {
     }
@@ -36,7 +41,7 @@ public final class Html {
             return hookResult(r);
         }
         if (value instanceof WatchResult w) {
-            return table(w.events()) + (w.alerts().isEmpty() ? "" : table(w.alerts()));
+            return table(w.events()) + (w.alerts().isEmpty() ? "" : table(w.alerts())) + problems(w.problems());
         }
         if (value instanceof Event e) {
             return table(new Table<>(null, Columns.EVENTS, List.of(e)));
@@ -48,24 +53,25 @@ public final class Html {
     }
 
     public static <T> String table(Table<T> t) {
-        StringBuilder h = new StringBuilder(STYLE).append("<table class=\"conf-table\">");
+        StringBuilder h = new StringBuilder(TABLE);
         if (t.title() != null) {
-            h.append("<caption>").append(escape(t.title())).append("</caption>");
+            h.append(CAPTION).append(escape(t.title())).append("</caption>");
         }
         h.append("<thead><tr>");
         for (Column<T> c : t.columns()) {
-            h.append("<th>").append(escape(c.header())).append("</th>");
+            h.append(TH).append(escape(c.header())).append("</th>");
         }
         h.append("</tr></thead><tbody>");
         for (T row : t) {
             h.append("<tr>");
             for (Column<T> c : t.columns()) {
-                h.append("<td>").append(cell(c.text(row))).append("</td>");
+                h.append(TD).append(cell(c.text(row))).append("</td>");
             }
             h.append("</tr>");
         }
         if (t.isEmpty()) {
-            h.append("<tr><td class=\"conf-dim\" colspan=\"").append(t.columns().size()).append("\">(none)</td></tr>");
+            h.append("<tr><td colspan=\"").append(t.columns().size()).append("\">").append(DIM)
+                    .append("(none)</span></td></tr>");
         }
         return h.append("</tbody></table>").toString();
     }
@@ -74,7 +80,7 @@ public final class Html {
         List<ConferenceMember> members = c.members();
         long muted = members.stream().filter(ConferenceMember::isMuted).count();
         long held = members.stream().filter(ConferenceMember::isHeld).count();
-        StringBuilder h = new StringBuilder(STYLE).append("<table class=\"conf-table\"><caption>Conference ")
+        StringBuilder h = new StringBuilder(TABLE).append(CAPTION).append("Conference ")
                 .append(escape(c.name() == null ? c.id() : c.name())).append("</caption><tbody>");
         row(h, "id", c.id());
         row(h, "name", c.name());
@@ -85,7 +91,7 @@ public final class Html {
         row(h, "activeMembers", members.size() + " (" + muted + " muted, " + held + " on hold)");
         h.append("</tbody></table>");
         if (!members.isEmpty()) {
-            h.append(table(new Table<>("Members", Views.MEMBERS_TABLE, members)));
+            h.append(table(new Table<>("Members", Columns.MEMBERS, members)));
         }
         return h.toString();
     }
@@ -96,19 +102,30 @@ public final class Html {
         if (!r.alerts().isEmpty()) {
             h.append(table(r.alerts()));
         }
-        return h.toString();
+        return h.append(problems(r.failures())).toString();
+    }
+
+    /** Problems in red under the tables, so that a notebook reader does not miss them. */
+    private static String problems(List<String> problems) {
+        if (problems.isEmpty()) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("<ul style=\"color:#b00020;font-family:monospace\">");
+        problems.forEach(p -> h.append("<li>").append(escape(p)).append("</li>"));
+        return h.append("</ul>").toString();
     }
 
     private static void row(StringBuilder h, String name, String value) {
-        h.append("<tr><th>").append(escape(name)).append("</th><td>").append(cell(value)).append("</td></tr>");
+        h.append("<tr>").append(TH).append(escape(name)).append("</th>").append(TD).append(cell(value))
+                .append("</td></tr>");
     }
 
     private static String cell(String text) {
         if (text == null || text.isEmpty()) {
-            return "<span class=\"conf-dim\">-</span>";
+            return DIM + "-</span>";
         }
         if (text.equals("yes") || text.equals("true")) {
-            return "<span class=\"conf-yes\">" + text + "</span>";
+            return "<b>" + text + "</b>";
         }
         return escape(text);
     }

@@ -73,7 +73,8 @@ public final class Table<T> extends AbstractList<T> {
     /** The rows that match, with the same columns. */
     public Table<T> where(Predicate<? super T> test) {
         List<T> kept = rows.stream().filter(test).toList();
-        return new Table<>(title == null ? null : title + " (" + kept.size() + " of " + rows.size() + ")", columns, kept);
+        String keptTitle = title == null ? null : title + " (" + kept.size() + " of " + rows.size() + ")";
+        return new Table<>(keptTitle, columns, kept);
     }
 
     List<Column<T>> columns() {

@@ -60,39 +60,75 @@ public final class Watch {
 
     /** Polls for {@code duration} (at least once), then returns what was seen. */
     public WatchResult run(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("the duration must not be negative, not " + duration);
+        }
         long cycles = Math.max(1, duration.toNanos() / interval.toNanos());
         return cycles((int) Math.min(Integer.MAX_VALUE, cycles));
     }
 
-    /** Polls {@code n} times, {@link #every interval} apart, then returns what was seen. */
+    /**
+     * Polls {@code n} times, {@link #every interval} apart, then returns what was seen. Throws what stopped the
+     * watch early: a wrong id ({@code ApiException.NotFound}), bad credentials, a failing hook.
+     */
     public WatchResult cycles(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("cycles must be 1 or more, not " + n);
         }
         startThread(n);
-        return stop(false);
+        WatchResult seen = stop(false);
+        RuntimeException stopped = failure();
+        if (stopped != null) {
+            throw stopped;
+        }
+        return seen;
     }
 
-    /** Starts polling in the background; {@link #stop()} ends it. */
+    /** Starts polling in the background; {@link #stop()} ends it. What it saw before is kept. */
     public synchronized Watch start() {
-        if (thread != null) {
+        if (isRunning()) {
             throw new IllegalStateException("this watch is already running: stop() it first");
         }
         startThread(0);
         return this;
     }
 
-    /** Ends a background watch after the poll in progress, and returns all it saw. */
+    /**
+     * Ends a background watch after the poll in progress, and returns all it saw. When the watch stopped on its own
+     * (a wrong id, bad credentials, a hook that failed), the result's problems say why, and so does {@link #failure()}.
+     */
     public WatchResult stop() {
         return stop(true);
     }
 
+    /** Whether the background watch is still polling. */
+    public synchronized boolean isRunning() {
+        return thread != null && thread.isAlive();
+    }
+
+    /** What stopped the watch on its own, or null. */
+    public synchronized RuntimeException failure() {
+        return failure;
+    }
+
     /** What the watch has seen so far, while it runs. */
     public synchronized WatchResult result() {
+        List<String> all = new ArrayList<>(problems);
+        if (failure != null) {
+            all.add("the watch stopped: " + failure.getMessage());
+        }
         return new WatchResult(
-                new Table<>(events.size() + " events", Columns.EVENTS, events),
-                new Table<>(alerts.size() + " alerts", Columns.ALERTS, alerts),
-                List.copyOf(problems));
+                new Table<>(Columns.count(events.size(), "event"), Columns.EVENTS, events),
+                new Table<>(Columns.count(alerts.size(), "alert"), Columns.ALERTS, alerts),
+                List.copyOf(all));
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "watch of " + (ids.isEmpty() ? "every conference" : String.join(", ", ids)) + " every "
+                + conftool.model.Durations.format(interval) + ": " + (isRunning() ? "running" : "stopped") + ", "
+                + Columns.count(events.size(), "event") + (failure != null ? ", stopped by: " + failure.getMessage()
+                : "");
     }
 
     private synchronized void startThread(int cycles) {
@@ -123,9 +159,6 @@ public final class Watch {
         }
         synchronized (this) {
             thread = null;
-            if (failure != null) {
-                throw failure;
-            }
             return result();
         }
     }
@@ -153,6 +186,10 @@ public final class Watch {
         } catch (RuntimeException e) {
             synchronized (this) {
                 failure = e;
+            }
+            if (cycles == 0) {
+                // a background watch has no caller to throw to: say it where the notebook shows it
+                System.err.println("conf: the watch stopped: " + e.getMessage());
             }
         } finally {
             engine.flush();

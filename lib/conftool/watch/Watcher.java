@@ -219,6 +219,10 @@ public final class Watcher implements AutoCloseable {
     }
 
     private void failed(String id, Known k, Throwable cause, Instant time) {
+        if (cause instanceof ApiException.NotFound nf && k.last == null && !k.gone && settings.ids().contains(id)) {
+            // named by the user and never seen: a wrong id, not a conference that ended
+            throw nf;
+        }
         if (cause instanceof ApiException.NotFound) {
             if (!k.gone) {
                 k.gone = true;

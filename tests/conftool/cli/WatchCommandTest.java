@@ -84,4 +84,12 @@ class WatchCommandTest {
         var r = cli.env("BW_PASSWORD", "wrong").run("watch", "--all", "--cycles", "3");
         assertEquals(ExitCode.AUTH, r.exitCode());
     }
+
+    @Test
+    void aWrongIdIsNotFoundNotAConferenceThatEnded() {
+        var r = cli.run("watch", "conf-does-not-exist", "--cycles", "3", "--interval", "10ms", "-o", "ndjson");
+        assertEquals(ExitCode.NOT_FOUND, r.exitCode(), r.out() + r.err());
+        assertEquals("", r.out(), "no conferenceGone event for a conference never seen");
+        assertTrue(r.err().contains("conf-does-not-exist"), r.err());
+    }
 }

@@ -138,6 +138,7 @@ class ConfTest {
                     seen.events().stream().map(Event::type).toList());
             assertEquals(caller, seen.events().get(2).callId());
             assertTrue(seen.toString().startsWith("3 events\ntime"), seen.toString());
+            assertTrue(w.toString().startsWith("watch of " + SEED + " every 100ms: stopped, 3 events"), w.toString());
             assertEquals(seen.events().size(), w.stop().events().size(), "a stopped watch stays stopped");
         }
     }
@@ -149,6 +150,7 @@ class ConfTest {
             WatchResult r = conf.watch(SEED).every(Duration.ofMillis(50)).hooks(muted).cycles(2);
             assertEquals(List.of("conferenceSeen"), r.events().stream().map(Event::type).toList());
             assertEquals(1, r.alerts().size(), "fired once, then de-duplicated: " + r.alerts());
+            assertEquals("1 alert", r.alerts().title());
             assertEquals(MUTED + " muted", r.alerts().get(0).message());
         }
     }
@@ -157,6 +159,47 @@ class ConfTest {
     void aWatchOfEveryConferenceSeesThemAll() {
         WatchResult r = conf.watch().every(Duration.ofMillis(50)).run(Duration.ofMillis(50));
         assertEquals(4, r.events().stream().filter(e -> e.type().equals("conferenceSeen")).count(), r.toString());
+    }
+
+    @Test
+    void aWatchOfAWrongIdFailsWithTheApisNotFound() {
+        ApiException.NotFound e = assertThrows(ApiException.NotFound.class,
+                () -> conf.watch("conf-does-not-exist").every(Duration.ofMillis(10)).cycles(2));
+        assertTrue(e.getMessage().contains("conf-does-not-exist"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> conf.watch(SEED).run(Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void aBackgroundWatchThatStopsOnItsOwnSaysWhyAndCanBeStartedAgain() throws Exception {
+        Watch w = conf.watch("conf-does-not-exist").every(Duration.ofMillis(10)).start();
+        for (int i = 0; i < 500 && w.isRunning(); i++) {
+            Thread.sleep(10);
+        }
+        assertFalse(w.isRunning());
+        assertTrue(w.failure() instanceof ApiException.NotFound, String.valueOf(w.failure()));
+        assertTrue(w.result().problems().get(0).startsWith("the watch stopped: "), w.result().problems().toString());
+        assertTrue(w.toString().contains("stopped by:"), w.toString());
+        assertTrue(w.stop().toString().contains("the watch stopped"));
+        w.start();
+        assertTrue(w.stop().problems().stream().anyMatch(p -> p.contains("conf-does-not-exist")));
+    }
+
+    @Test
+    void closingConfStopsItsWatches() {
+        Conf own = Conf.simulator();
+        Watch w = own.watch(SEED).every(Duration.ofMillis(50)).start();
+        assertTrue(w.isRunning());
+        own.close();
+        assertFalse(w.isRunning(), "no watch polls a closed simulator");
+        assertEquals("conferenceSeen", w.result().events().get(0).type());
+    }
+
+    @Test
+    void conferencesAndMembersReadAsOneLineInPlainJava() {
+        assertEquals("Conference myconf (" + SEED + ", active, 2 members: 1 muted, 0 on hold)",
+                conf.conference(SEED).toString());
+        assertEquals("ConferenceMember " + MUTED + " (muted, not on hold, coaching " + OTHER + ")",
+                conf.member(SEED, MUTED).toString());
     }
 
     @Test

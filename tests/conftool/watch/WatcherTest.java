@@ -218,11 +218,22 @@ class WatcherTest {
 
     @Test
     void aConferenceThatDisappearsIsGoneOnce() {
-        Watcher w = watcher(List.of(SEED, "conf-never-was"), false, null, null);
+        Watcher w = watcher(List.of(SEED), false, null, null);
         tick(w);
-        assertEquals(List.of("conferenceSeen", "conferenceGone"), seen());
+        assertEquals(List.of("conferenceSeen"), seen());
+        t.sim.faults().add(conftool.sim.Fault.status(404).on("GET", SEED).times(5));
+        tick(w);
+        assertEquals(List.of("conferenceGone"), seen());
         tick(w);
         assertEquals(List.of(), seen());
+    }
+
+    @Test
+    void aNamedConferenceNeverSeenIsAWrongIdNotAConferenceGone() {
+        Watcher w = watcher(List.of(SEED, "conf-never-was"), false, null, null);
+        conftool.client.ApiException.NotFound e = org.junit.jupiter.api.Assertions.assertThrows(
+                conftool.client.ApiException.NotFound.class, () -> tick(w));
+        assertTrue(e.getMessage().contains("conf-never-was"), e.getMessage());
     }
 
     @Test
