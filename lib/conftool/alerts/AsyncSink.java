@@ -20,7 +20,8 @@ public abstract class AsyncSink implements AlertSink {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     protected final PrintWriter err;
-    private volatile boolean busy;
+    /** Alerts accepted and not yet delivered or given up on, counting the one being delivered. */
+    private final AtomicLong pending = new AtomicLong();
 
     protected AsyncSink(String name, int capacity, PrintWriter err) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -35,7 +36,9 @@ public abstract class AsyncSink implements AlertSink {
 
     @Override
     public final void send(Alert alert) {
+        pending.incrementAndGet();
         if (!queue.offer(alert)) {
+            pending.decrementAndGet();
             long n = dropped.incrementAndGet();
             if (n == 1 || n % 100 == 0) {
                 warn(getClass().getSimpleName() + ": queue full, " + n + " alert(s) dropped so far");
@@ -51,7 +54,6 @@ public abstract class AsyncSink implements AlertSink {
             } catch (InterruptedException e) {
                 return;
             }
-            busy = true;
             try {
                 if (deliver(a)) {
                     delivered.incrementAndGet();
@@ -62,7 +64,7 @@ public abstract class AsyncSink implements AlertSink {
                 failed.incrementAndGet();
                 warn(getClass().getSimpleName() + ": " + e);
             } finally {
-                busy = false;
+                pending.decrementAndGet();
             }
         }
     }
@@ -70,7 +72,8 @@ public abstract class AsyncSink implements AlertSink {
     /** Waits (at most {@code limit}) for the queue to drain. */
     public void drain(Duration limit) {
         long end = System.nanoTime() + limit.toNanos();
-        while ((!queue.isEmpty() || busy) && System.nanoTime() < end) {
+        // pending, not the queue: an alert the worker has just taken is in neither the queue nor a delivery yet
+        while (pending.get() > 0 && System.nanoTime() < end) {
             try {
                 TimeUnit.MILLISECONDS.sleep(10);
             } catch (InterruptedException e) {

@@ -110,7 +110,7 @@ final class ExecutedNotebook {
 
         assertEquals(List.of("call", "muted", "coaching"), HtmlTest.headers(html(6)));
         assertTrue(result(7).startsWith("1 of 2 members of myconf kept"), result(7));
-        assertTrue(result(8).startsWith("1 alerts"), result(8));
+        assertTrue(result(8).startsWith("1 alert\n"), result(8));
         assertTrue(html(8).contains("is muted in myconf"), html(8));
 
         String watch = result(9);
