@@ -62,6 +62,7 @@ final class InstallCommand implements Callable<Integer> {
                 .replace("@SOURCE@", Shell.quote(src.toAbsolutePath().normalize().toString()))
                 .replace("@JAVA@", Shell.quote(jdk.java().toString()))
                 .replace("@AOT@", aot ? "1" : "0")
+                .replace("@CHECKOUT@", Integer.toHexString(src.toAbsolutePath().normalize().toString().hashCode()))
                 .replace("@EXTRA@", extra));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -98,7 +99,7 @@ final class InstallCommand implements Callable<Integer> {
             src=@SOURCE@
             java=@JAVA@
             aot=@AOT@
-            cache="${XDG_CACHE_HOME:-$HOME/.cache}/conf-launcher"
+            cache="${XDG_CACHE_HOME:-$HOME/.cache}/conf-launcher/@CHECKOUT@"   # one per checkout
             cpfile="$cache/classpath"
             if [ ! -x "$java" ]; then
               echo "conf: $java is gone; using java from PATH (run ./jbang conf.java install again)" >&2

@@ -22,6 +22,13 @@ public final class ApiJson {
         static final ObjectMapper MAPPER = build().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     }
 
+    /** Starts building the shared mapper on another thread; {@link #mapper()} waits for it if it is not done. */
+    public static void buildInBackground() {
+        Thread t = new Thread(ApiJson::mapper, "conf-json-setup");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Reads API answers and writes conf's JSON output, where absent values show as null. Shared: do not reconfigure. */
     public static ObjectMapper mapper() {
         return MAPPER;

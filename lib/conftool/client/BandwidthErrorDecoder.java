@@ -9,6 +9,7 @@ import feign.codec.ErrorDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -24,11 +25,12 @@ import java.util.Collection;
  */
 public final class BandwidthErrorDecoder implements ErrorDecoder {
 
-    private final ObjectMapper mapper;
+    private final Supplier<ObjectMapper> mapper;
     private final Clock clock;
     private final RequestGate gate;
 
-    public BandwidthErrorDecoder(ObjectMapper mapper, Clock clock, RequestGate gate) {
+    /** @param mapper reads error bodies; asked for only when one is read */
+    public BandwidthErrorDecoder(Supplier<ObjectMapper> mapper, Clock clock, RequestGate gate) {
         this.mapper = mapper;
         this.clock = clock;
         this.gate = gate;
@@ -75,7 +77,7 @@ public final class BandwidthErrorDecoder implements ErrorDecoder {
                 return null;
             }
             try {
-                return mapper.readValue(bytes, ApiError.class);
+                return mapper.get().readValue(bytes, ApiError.class);
             } catch (IOException notJson) {
                 String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
                 return new ApiError(null, text.length() > 200 ? text.substring(0, 200) + "…" : text, null);

@@ -16,6 +16,7 @@ import feign.Request;
 import feign.Response;
 import feign.TypedResponse;
 import feign.auth.BasicAuthRequestInterceptor;
+import feign.codec.Decoder;
 import feign.codec.Encoder;
 import feign.jackson.JacksonDecoder;
 import feign.jackson.JacksonEncoder;
@@ -315,6 +316,11 @@ public final class ConferenceClient {
     }
 
     /** Settings for a client. Defaults suit a person at a terminal: 5 s to connect, 30 s to read, 4 attempts. */
+    /** The answer decoder, built at the first answer, once the mapper is ready. */
+    private static final class ResponseBodies {
+        static final Decoder JSON = new JacksonDecoder(ApiJson.mapper());
+    }
+
     /** The request body encoder, built at the first update: a read-only run never pays for its mapper. */
     private static final class RequestBodies {
         static final Encoder JSON = new JacksonEncoder(ApiJson.requestMapper());
@@ -392,7 +398,9 @@ public final class ConferenceClient {
             // HttpURLConnection silently re-sends a POST once when a kept-alive connection turns out dead; an
             // update must never be repeated behind the caller's back.
             System.setProperty("sun.net.http.retryPost", "false");
-            ObjectMapper mapper = ApiJson.mapper();
+            // Setting up the JSON mapper is a good part of a one-shot run: it happens on another thread while Feign
+            // reads the interface and the request goes out, and is first needed to decode the answer.
+            ApiJson.buildInBackground();
             Encoder encoder = (object, bodyType, template) -> {
                 if (object instanceof String text) {
                     template.body(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
@@ -400,11 +408,11 @@ public final class ConferenceClient {
                     RequestBodies.JSON.encode(object, bodyType, template);
                 }
             };
-            BandwidthErrorDecoder errors = new BandwidthErrorDecoder(mapper, Clock.systemUTC(), gate);
+            BandwidthErrorDecoder errors = new BandwidthErrorDecoder(ApiJson::mapper, Clock.systemUTC(), gate);
             Feign.Builder feign = Feign.builder()
                     .client(new BufferingClient(new Client.Default(null, null)))
                     .encoder(encoder)
-                    .decoder(new JacksonDecoder(mapper))
+                    .decoder((response, type) -> ResponseBodies.JSON.decode(response, type))
                     .errorDecoder(errors)
                     .retryer(new BandwidthRetryer(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5),
                             maxRetryAfter))

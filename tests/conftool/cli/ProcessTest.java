@@ -196,7 +196,7 @@ class ProcessTest {
     }
 
     private static void assertArchives(Path dir, String suffix) throws Exception {
-        try (var archives = java.nio.file.Files.list(dir.resolve("cache/conf-launcher"))) {
+        try (var archives = java.nio.file.Files.walk(dir.resolve("cache/conf-launcher"))) {
             List<String> names = archives.map(p -> p.getFileName().toString()).toList();
             assertTrue(names.stream().anyMatch(n -> n.endsWith(suffix)), "trained at install: " + names);
             assertTrue(names.stream().noneMatch(n -> n.contains(".tmp")), "no training leftovers: " + names);
