@@ -125,11 +125,18 @@ final class InstallCommand implements Callable<Integer> {
               rm -f "$cache"/conf-*
             }
 
-            if [ ! -s "$cpfile" ] || [ -n "$(find "$src/conf.java" "$src/lib" -newer "$cpfile" -name '*.java' -print -quit 2>/dev/null)" ]; then
-              refresh
+            # no process is started before the JVM: these checks are bash builtins
+            shopt -s globstar nullglob
+            stale=""
+            if [ ! -s "$cpfile" ]; then
+              stale=1
+            else
+              for f in "$src/conf.java" "$src"/lib/**/*.java; do
+                if [[ "$f" -nt "$cpfile" ]]; then stale=1; break; fi
+              done
             fi
+            [ -z "$stale" ] || refresh
             cp=$(<"$cpfile")
-            key=$(stat -L -c '%n%Y%s' "$java" "$cpfile" | cksum | cut -d' ' -f1)
 
             # train an archive ($2) on conf get runs of kind $1 (plain, hooks or all), against a simulator
             train() {
@@ -139,26 +146,30 @@ final class InstallCommand implements Callable<Integer> {
                 && [ -s "$2.tmp.$$" ] && mv -f "$2.tmp.$$" "$2"
               rm -f "$2.tmp.$$"*
             }
-            archive() {
-              if [ "$aot" = 1 ]; then echo "$cache/conf-$key-$1.aot"; else echo "$cache/conf-$key.jsa"; fi
-            }
+            # an archive is good while it is newer than both the classpath and the JDK
+            fresh() { [ -f "$1" ] && [[ ! "$java" -nt "$1" && ! "$cpfile" -nt "$1" ]]; }
 
             if [ "${1:-}" = "--train" ]; then
+              rm -f "$cache"/conf-*.aot "$cache"/conf.jsa    # archives of another JDK must not stay
               if [ "$aot" = 1 ]; then
-                train plain "$(archive plain)"; train hooks "$(archive hooks)"
-                [ -f "$(archive plain)" ] && [ -f "$(archive hooks)" ]
+                train plain "$cache/conf-plain.aot"; train hooks "$cache/conf-hooks.aot"
+                fresh "$cache/conf-plain.aot" && fresh "$cache/conf-hooks.aot"
               else
-                train all "$(archive all)"; [ -f "$(archive all)" ]
+                train all "$cache/conf.jsa"; fresh "$cache/conf.jsa"
               fi
               exit
             fi
 
-            kind=plain
-            case " $* " in *" --hook"*|*" --filter"*|*" --map"*) kind=hooks ;; esac
-            [ "$aot" = 1 ] || kind=all
-            a=$(archive "$kind")
-            [ -f "$a" ] || train "$kind" "$a"
-            if [ -f "$a" ]; then
+            if [ "$aot" = 1 ]; then
+              kind=plain
+              case " $* " in *" --hook"*|*" --filter"*|*" --map"*) kind=hooks ;; esac
+              a="$cache/conf-$kind.aot"
+            else
+              kind=all
+              a="$cache/conf.jsa"
+            fi
+            fresh "$a" || train "$kind" "$a"
+            if fresh "$a"; then
               if [ "$aot" = 1 ]; then opts+=(-XX:AOTCache="$a"); else opts+=(-XX:SharedArchiveFile="$a"); fi
             fi
             exec "$java" "${opts[@]}" -cp "$cp" conftool.cli.ConfCommand "$@"

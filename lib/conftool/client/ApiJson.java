@@ -14,8 +14,10 @@ public final class ApiJson {
     private ApiJson() {
     }
 
-    // Built once: an ObjectMapper is costly to configure and thread-safe to share once configured.
-    private static final ObjectMapper MAPPER = build();
+    /** Built once, on first use (or by {@link #buildInBackground}): costly to configure, thread-safe once built. */
+    private static final class Shared {
+        static final ObjectMapper MAPPER = build();
+    }
 
     /** Built on first update only: reads never need it. */
     private static final class Requests {
@@ -31,7 +33,7 @@ public final class ApiJson {
 
     /** Reads API answers and writes conf's JSON output, where absent values show as null. Shared: do not reconfigure. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Shared.MAPPER;
     }
 
     private static ObjectMapper build() {

@@ -23,18 +23,28 @@ public final class Printer {
     private final PrintWriter out;
     private final OutputFormat format;
     private final JsonSelect select;
-    private final ObjectMapper mapper = ApiJson.mapper();
-    private final ObjectWriter pretty;
+    // Made at the first output: the shared mapper sets up meanwhile, beside the request (ConferenceClient).
+    private ObjectWriter pretty;
 
     public Printer(PrintWriter out, OutputFormat format, JsonSelect select) {
         this.out = out;
         this.format = format;
         this.select = select;
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance()
-                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-        pp.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
-        this.pretty = mapper.writer(pp);
+    }
+
+    private static ObjectMapper mapper() {
+        return ApiJson.mapper();
+    }
+
+    private ObjectWriter pretty() {
+        if (pretty == null) {
+            DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                    .withSeparators(Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+            pp.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+            pretty = mapper().writer(pp);
+        }
+        return pretty;
     }
 
     public OutputFormat format() {
@@ -171,7 +181,7 @@ public final class Printer {
 
     private Object readTree(String json) {
         try {
-            return mapper.readTree(json);
+            return mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -183,7 +193,7 @@ public final class Printer {
 
     private String compact(Object o) {
         try {
-            return mapper.writeValueAsString(o);
+            return mapper().writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -191,7 +201,7 @@ public final class Printer {
 
     private String prettyJson(Object o) {
         try {
-            return pretty.writeValueAsString(o);
+            return pretty().writeValueAsString(o);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
