@@ -6,7 +6,6 @@ import conftool.model.Alert;
 import conftool.model.Event;
 import conftool.watch.Watcher;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,7 +206,7 @@ public final class Watch {
     }
 
     /** The watch's warnings (failed polls, hook failures): kept for the result and shown on stderr. */
-    private final class Problems extends Writer {
+    private final class Problems extends CurrentStderr {
         private final StringBuilder line = new StringBuilder();
 
         @Override
@@ -224,16 +223,6 @@ public final class Watch {
                     line.append(buf[i]);
                 }
             }
-        }
-
-        @Override
-        public void flush() {
-            System.err.flush();
-        }
-
-        @Override
-        public void close() {
-            flush();
         }
     }
 }
