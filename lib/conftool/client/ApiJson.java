@@ -14,7 +14,7 @@ public final class ApiJson {
     private ApiJson() {
     }
 
-    /** Built once, on first use (or by {@link #buildInBackground}): costly to configure, thread-safe once built. */
+    /** Built once, on first use: costly to configure, thread-safe once built. */
     private static final class Shared {
         static final ObjectMapper MAPPER = build();
     }
@@ -22,13 +22,6 @@ public final class ApiJson {
     /** Built on first update only: reads never need it. */
     private static final class Requests {
         static final ObjectMapper MAPPER = build().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
-    }
-
-    /** Starts building the shared mapper on another thread; {@link #mapper()} waits for it if it is not done. */
-    public static void buildInBackground() {
-        Thread t = new Thread(ApiJson::mapper, "conf-json-setup");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** Reads API answers and writes conf's JSON output, where absent values show as null. Shared: do not reconfigure. */

@@ -398,9 +398,17 @@ public final class ConferenceClient {
             // HttpURLConnection silently re-sends a POST once when a kept-alive connection turns out dead; an
             // update must never be repeated behind the caller's back.
             System.setProperty("sun.net.http.retryPost", "false");
-            // Setting up the JSON mapper is a good part of a one-shot run: it happens on another thread while Feign
-            // reads the interface and the request goes out, and is first needed to decode the answer.
-            ApiJson.buildInBackground();
+            // Set-ups of a one-shot run leave this thread, to overlap Feign reading the interface and the request:
+            // the JDK's first java.util.logging logger (Feign's templates make one, and the JDK then looks through
+            // every jar of the classpath for a logging provider), and the JSON mapper with its (de)serializers for
+            // a conference, first needed for the answer. The mapper caches them; its caches are thread-safe.
+            Thread setup = new Thread(() -> {
+                java.util.logging.Logger.getLogger(Feign.class.getName());
+                ApiJson.mapper().readerFor(Conference.class);
+                ApiJson.mapper().writerFor(Conference.class);
+            }, "conf-client-setup");
+            setup.setDaemon(true);
+            setup.start();
             Encoder encoder = (object, bodyType, template) -> {
                 if (object instanceof String text) {
                     template.body(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
