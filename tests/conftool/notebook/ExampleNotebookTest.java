@@ -98,6 +98,18 @@ class ExampleNotebookTest {
                 run.err());
     }
 
+    @Test
+    void theFirstCellWorksThroughConfsJbangCatalogToo(@TempDir Path dir) throws Exception {
+        // the catalog of this checkout, named by its path: the same alias resolution as a registered catalog
+        String first = firstCell().replace("\"../jbang\", \"--quiet\", \"../conf.java\"",
+                "\"../jbang\", \"--quiet\", \"conf@" + ROOT + "\"");
+        Run run = run(notebook(dir, first, "import conftool.notebook.*;\nConf conf = Conf.simulator();\n"
+                + "conf.conferences().size() + \" conferences\""), dir);
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.notebook().result(0).matches("\\d+ jars of conf on the classpath"), run.notebook().result(0));
+        assertEquals("4 conferences", run.notebook().result(1));
+    }
+
     /** The example notebook's first code cell, as its source text. */
     static String firstCell() throws Exception {
         try (var r = jakarta.json.Json.createReader(Files.newBufferedReader(ROOT.resolve("notebooks/conf-demo.ipynb")))) {
