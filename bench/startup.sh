@@ -20,7 +20,6 @@ if ./jbang conf.java install --dir "$work/bin-path" --java "$path_java" >/dev/nu
 else
   conf_path=""
 fi
-./jbang catalog add --global --name conf-bench "$PWD/jbang-catalog.json" >/dev/null 2>&1 || true
 
 "$conf" simulate --port 0 >"$work/sim.log" 2>/dev/null &
 sim=$!
@@ -41,7 +40,7 @@ conf_hook()    { "$conf" get "$SEED" -o json --hook "$work/muted.js"; }
 path_plain()   { "$conf_path" get "$SEED" -o json; }
 path_filter()  { "$conf_path" get "$SEED" -o json --filter 'm.mute && !m.hold'; }
 jbang_script() { ./jbang conf.java get "$SEED" -o json; }
-jbang_catalog(){ ./jbang conf@conf-bench get "$SEED" -o json; }
+jbang_catalog(){ ./jbang "conf@$PWD" get "$SEED" -o json; }   # the catalog by its folder: no global change
 
 conf_plain | grep -q '"myconf"' || { echo "conf get failed" >&2; exit 1; }
 printf '%-38s %10s %10s %12s\n' "warm, median of $N" "ms" "x curl|jq" "peak RSS MiB"
@@ -64,4 +63,3 @@ for name in $names jbang_script jbang_catalog; do
   printf '%-38s %10d %10.1f %12s\n' "$label" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN{print a/(b>0?b:1)}')" \
     "${r:+$((r / 1024))}"
 done
-./jbang catalog remove --global conf-bench >/dev/null 2>&1 || true

@@ -162,6 +162,14 @@ public final class ConfCommand implements Callable<Integer> {
         return out != null ? out : spec.commandLine().getOut();
     }
 
+    /**
+     * Whether stdout was closed by its reader ({@code conf watch … | head -1}). System.out swallows the write error
+     * itself, so the writer above it never sees one: both are asked.
+     */
+    boolean outputClosed() {
+        return out().checkError() || System.out.checkError();
+    }
+
     PrintWriter err() {
         return err != null ? err : spec.commandLine().getErr();
     }

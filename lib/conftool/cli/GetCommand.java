@@ -28,6 +28,7 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        hooks.check();
         Printer printer = conf.printer();
         if (!hooks.any()) {
             print(printer, conf.client().conference(conferenceId));

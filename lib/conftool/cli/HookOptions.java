@@ -41,6 +41,15 @@ final class HookOptions {
             description = "Exit with 9 when an alert of this level or higher fired.")
     String failOn;
 
+    /** Refuses bad values of --fail-on and --on-hook-error even when no hook is given, as a typo they are. */
+    void check() {
+        HookRunner.level(failOn);
+        if (!onError.equalsIgnoreCase("skip") && !onError.equalsIgnoreCase("fail")) {
+            throw new conftool.client.ConfException.InvalidInput("--on-hook-error must be skip or fail, not "
+                    + onError);
+        }
+    }
+
     boolean any() {
         return !files.isEmpty() || !filters.isEmpty() || !maps.isEmpty();
     }

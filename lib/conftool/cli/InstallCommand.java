@@ -43,8 +43,9 @@ final class InstallCommand implements Callable<Integer> {
             throw new ConfException.InvalidInput(src + " is not a conf checkout (no conf.java and jbang there);"
                     + " pass --source DIR");
         }
-        Jdks.Jdk jdk = java != null
-                ? Jdks.of(java).orElseThrow(() -> new ConfException.InvalidInput(java + " is not the java of a JDK"
+        Path given = java != null && Files.isDirectory(java) ? java.resolve("bin").resolve("java") : java;
+        Jdks.Jdk jdk = given != null
+                ? Jdks.of(given).orElseThrow(() -> new ConfException.InvalidInput(given + " is not the java of a JDK"
                         + " whose release file names its version; pass the bin/java of a JDK 17 or later"))
                 : Jdks.newest(conf.env()).orElseThrow(() -> new ConfException.InvalidInput("no JDK 17 or later found"
                         + " (JAVA_HOME, PATH, /usr/lib/jvm); install one, or pass --java"));
@@ -56,24 +57,31 @@ final class InstallCommand implements Callable<Integer> {
         String extra = jdk.feature() >= 24 ? "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
                 : "";
         Path target = (dir != null ? dir : Path.of(System.getProperty("user.home"), ".local", "bin")).resolve("conf");
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".conf", ".tmp");
+        Path tmp;
+        try {
+            Files.createDirectories(target.getParent());
+            tmp = Files.createTempFile(target.getParent(), ".conf", ".tmp");
+        } catch (IOException e) {
+            throw new ConfException.InvalidInput("cannot write the launcher into " + target.getParent() + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose another folder with --dir");
+        }
         Files.writeString(tmp, LAUNCHER
                 .replace("@SOURCE@", Shell.quote(src.toAbsolutePath().normalize().toString()))
                 .replace("@JAVA@", Shell.quote(jdk.java().toString()))
                 .replace("@AOT@", aot ? "1" : "0")
-                .replace("@CHECKOUT@", Integer.toHexString(src.toAbsolutePath().normalize().toString().hashCode()))
+                .replace("@KEY@", Integer.toHexString((src.toAbsolutePath().normalize() + "|" + jdk.java()).hashCode()))
                 .replace("@EXTRA@", extra));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         conf.err().println("conf: installed " + target + " on Java " + jdk.feature() + " (" + jdk.java() + "), with "
-                + (aot ? "AOT caches" : "an AppCDS archive") + "; training them (several seconds, once)");
+                + (aot ? "AOT caches; training them" : "an AppCDS archive; training it") + " (several seconds, once)");
         conf.err().flush();
         Process warm = new ProcessBuilder(target.toString(), "--train").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (warm.waitFor() != 0) {
-            throw new ConfException("the installed launcher failed its first run; run " + target + " --train to see"
-                    + " why");
+            // the launcher still works, only without its archive: say so rather than fail the install
+            conf.err().println("conf: warning: the launcher could not train its archives, so conf starts slower;"
+                    + " run " + target + " --train to see why");
         }
         String path = System.getenv().getOrDefault("PATH", "");
         boolean onPath = List.of(path.split(":")).contains(target.getParent().toString());
@@ -94,17 +102,28 @@ final class InstallCommand implements Callable<Integer> {
             #!/usr/bin/env bash
             # conf launcher, written by `conf install`. It starts the JVM directly with a class-data archive of conf's
             # classes: AOT caches on JDK 25+ (one for runs without hooks, one with GraalJS), an AppCDS archive before.
-            # It rebuilds when the sources in the checkout change, and retrains the archives when they or the JDK
-            # change; `conf --train` retrains now. Remove it and ${XDG_CACHE_HOME:-~/.cache}/conf-launcher to uninstall.
+            # It rebuilds when a source in the checkout is newer than its build, and retrains the archives when the
+            # build or the JDK changes. `conf --train` rebuilds and retrains now (after a deploy that keeps file
+            # times, such as rsync -a). Remove it and ${XDG_CACHE_HOME:-~/.cache}/conf-launcher to uninstall.
             src=@SOURCE@
             java=@JAVA@
             aot=@AOT@
-            cache="${XDG_CACHE_HOME:-$HOME/.cache}/conf-launcher/@CHECKOUT@"   # one per checkout
+            cache="${XDG_CACHE_HOME:-$HOME/.cache}/conf-launcher/@KEY@"   # one per checkout and JDK
             cpfile="$cache/classpath"
+
+            # A failure of the launcher itself: a monitoring check must still answer UNKNOWN (3), with a status line.
+            fail() {
+              echo "conf: $1" >&2
+              if [[ " ${args[*]} " == *" check "* ]]; then echo "CONF UNKNOWN - conf launcher: $1"; exit 3; fi
+              exit 1
+            }
+            args=("$@")
             if [ ! -x "$java" ]; then
               echo "conf: $java is gone; using java from PATH (run ./jbang conf.java install again)" >&2
-              java=$(command -v java) || { echo "conf: no java on PATH (install a JDK 17+)" >&2; exit 1; }
+              java=$(command -v java) || fail "no java on PATH (install a JDK 17+)"
               aot=0
+              cache="$cache-path-java"
+              cpfile="$cache/classpath"
             fi
             # JVM messages go to stderr: stdout carries only conf's output
             opts=(-XX:+UseSerialGC -XX:-UsePerfData "-Xlog:all=warning:stderr" "-Xlog:cds=off"
@@ -115,51 +134,81 @@ final class InstallCommand implements Callable<Integer> {
               *) opts+=(-XX:TieredStopAtLevel=1) ;;               # one-shot commands: start fast
             esac
 
-            refresh() {
-              mkdir -p "$cache" || exit 1
-              echo "conf: building from $src (once after each change) ..." >&2
-              "$src/jbang" build "$src/conf.java" >&2 || { echo "conf: build failed" >&2; exit 1; }
-              "$src/jbang" info classpath "$src/conf.java" 2>/dev/null > "$cpfile.tmp.$$" && [ -s "$cpfile.tmp.$$" ] \\
-                || { echo "conf: jbang did not give a classpath" >&2; exit 1; }
-              mv -f "$cpfile.tmp.$$" "$cpfile"
-              rm -f "$cache"/conf-*
-            }
-
-            # no process is started before the JVM: these checks are bash builtins
+            # Is the build older than a source, or gone? Bash builtins only: no process starts before the JVM.
             shopt -s globstar nullglob
-            stale=""
-            if [ ! -s "$cpfile" ]; then
-              stale=1
-            else
+            stale() {
+              [ -s "$cpfile" ] || return 0
+              local f
               for f in "$src/conf.java" "$src"/lib/**/*.java; do
-                if [[ "$f" -nt "$cpfile" ]]; then stale=1; break; fi
+                [[ "$f" -nt "$cpfile" ]] && return 0
               done
-            fi
-            [ -z "$stale" ] || refresh
-            cp=$(<"$cpfile")
-
-            # train an archive ($2) on conf get runs of kind $1 (plain, hooks or all), against a simulator
-            train() {
-              local out
-              if [ "$aot" = 1 ]; then out=(-XX:AOTCacheOutput="$2.tmp.$$"); else out=(-XX:ArchiveClassesAtExit="$2.tmp.$$"); fi
-              "$java" "${opts[@]}" "${out[@]}" -cp "$cp" conftool.cli.TrainingRun "$1" >/dev/null 2>&1 \\
-                && [ -s "$2.tmp.$$" ] && mv -f "$2.tmp.$$" "$2"
-              rm -f "$2.tmp.$$"*
+              cp=$(<"$cpfile")
+              local IFS=:
+              for f in $cp; do
+                [ -f "$f" ] || return 0              # a jar removed, e.g. by jbang cache clear
+              done
+              return 1
             }
-            # an archive is good while it is newer than both the classpath and the JDK
+
+            # One build at a time: conf runs started together after a change (monitoring checks) wait for it.
+            refresh() {
+              mkdir -p "$cache" || fail "cannot create $cache"
+              exec 8>"$cache/.lock"
+              flock 8
+              if [ "${1:-}" = force ] || stale; then
+                echo "conf: building from $src (once after each change) ..." >&2
+                "$src/jbang" build ${1:+--fresh} "$src/conf.java" >&2 || fail "the build of $src/conf.java failed"
+                "$src/jbang" info classpath "$src/conf.java" 2>/dev/null > "$cpfile.tmp.$$" && [ -s "$cpfile.tmp.$$" ] \\
+                  || { rm -f "$cpfile.tmp.$$"; fail "jbang did not give conf's classpath"; }
+                mv -f "$cpfile.tmp.$$" "$cpfile"
+                rm -f "$cache"/conf-* "$cache"/*.tmp.*
+              fi
+              exec 8>&-
+              cp=$(<"$cpfile")
+            }
+
+            # Trains archive $2 on conf get runs of kind $1 (plain, hooks or all) against a simulator, once: one
+            # training at a time, and a failed one is not retried before the next build or JDK.
+            train() {
+              local out pid
+              mkdir -p "$cache" || return 1
+              exec 9>"$cache/.train.lock"
+              flock -n 9 || { exec 9>&-; return 1; }
+              if [ "$aot" = 1 ]; then out=(-XX:AOTCacheOutput="$2.tmp.$$"); else out=(-XX:ArchiveClassesAtExit="$2.tmp.$$"); fi
+              local runs="with and without hooks"
+              case $1 in plain) runs="without hooks" ;; hooks) runs="with hooks" ;; esac
+              echo "conf: training its class-data archive for runs $runs (a few seconds, once) ..." >&2
+              "$java" "${opts[@]}" "${out[@]}" -cp "$cp" conftool.cli.TrainingRun "$1" >/dev/null 2>&1 &
+              pid=$!
+              trap 'kill $pid 2>/dev/null; rm -f "$2.tmp.$$"*; exit 130' INT TERM
+              if wait $pid && [ -s "$2.tmp.$$" ]; then
+                mv -f "$2.tmp.$$" "$2"
+                rm -f "$2.failed"
+              else
+                : > "$2.failed"
+                echo "conf: training failed; conf runs without the archive until the next build (conf --train retries)" >&2
+              fi
+              trap - INT TERM
+              rm -f "$2.tmp.$$"*
+              exec 9>&-
+            }
+            # An archive (or a failed try) counts while it is newer than both the build and the JDK.
             fresh() { [ -f "$1" ] && [[ ! "$java" -nt "$1" && ! "$cpfile" -nt "$1" ]]; }
 
             if [ "${1:-}" = "--train" ]; then
-              rm -f "$cache"/conf-*.aot "$cache"/conf.jsa    # archives of another JDK must not stay
+              refresh force
+              rm -f "$cache"/conf-*.aot "$cache"/conf.jsa "$cache"/*.failed
               if [ "$aot" = 1 ]; then
                 train plain "$cache/conf-plain.aot"; train hooks "$cache/conf-hooks.aot"
-                fresh "$cache/conf-plain.aot" && fresh "$cache/conf-hooks.aot"
+                fresh "$cache/conf-plain.aot" && fresh "$cache/conf-hooks.aot" || fail "training failed"
               else
-                train all "$cache/conf.jsa"; fresh "$cache/conf.jsa"
+                train all "$cache/conf.jsa"; fresh "$cache/conf.jsa" || fail "training failed"
               fi
-              exit
+              echo "conf: trained $cache" >&2
+              exit 0
             fi
 
+            if stale; then refresh; fi
             if [ "$aot" = 1 ]; then
               kind=plain
               case " $* " in *" --hook"*|*" --filter"*|*" --map"*) kind=hooks ;; esac
@@ -168,11 +217,12 @@ final class InstallCommand implements Callable<Integer> {
               kind=all
               a="$cache/conf.jsa"
             fi
-            fresh "$a" || train "$kind" "$a"
+            fresh "$a" || fresh "$a.failed" || train "$kind" "$a"
             if fresh "$a"; then
               if [ "$aot" = 1 ]; then opts+=(-XX:AOTCache="$a"); else opts+=(-XX:SharedArchiveFile="$a"); fi
             fi
             exec "$java" "${opts[@]}" -cp "$cp" conftool.cli.ConfCommand "$@"
             """;
+
 
 }

@@ -42,6 +42,8 @@ final class TrainingRun {
         pb.environment().put("BW_ACCOUNT_ID", "9900000");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         Process sim = pb.start();
+        // a launcher interrupted while it trains stops this JVM: the simulator must not outlive it
+        Runtime.getRuntime().addShutdownHook(new Thread(sim::destroy));
         int failures = 0;
         try {
             String baseUrl = baseUrl(sim);

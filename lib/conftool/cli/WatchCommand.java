@@ -95,6 +95,10 @@ final class WatchCommand implements Callable<Integer> {
                 long start = System.nanoTime();
                 watcher.cycle();
                 done++;
+                if (conf.outputClosed()) {
+                    // stdout was closed (conf watch … | head -1): nobody reads the events any more
+                    break;
+                }
                 if (cycles != 0 && done >= cycles) {
                     break;
                 }
