@@ -103,8 +103,8 @@ final class InstallCommand implements Callable<Integer> {
             # conf launcher, written by `conf install`. It starts the JVM directly with a class-data archive of conf's
             # classes: AOT caches on JDK 25+ (one for runs without hooks, one with GraalJS), an AppCDS archive before.
             # It rebuilds when a source in the checkout is newer than its build, and retrains the archives when the
-            # build or the JDK changes. `conf --train` rebuilds and retrains now (after a deploy that keeps file
-            # times, such as rsync -a). Remove it and ${XDG_CACHE_HOME:-~/.cache}/conf-launcher to uninstall.
+            # build or the JDK changes. `conf --train` rebuilds (jbang keys builds by content) and retrains now,
+            # e.g. after a deploy that keeps file times, such as rsync -a. Remove it and ${XDG_CACHE_HOME:-~/.cache}/conf-launcher to uninstall.
             src=@SOURCE@
             java=@JAVA@
             aot=@AOT@
@@ -157,7 +157,8 @@ final class InstallCommand implements Callable<Integer> {
               flock 8
               if [ "${1:-}" = force ] || stale; then
                 echo "conf: building from $src (once after each change) ..." >&2
-                "$src/jbang" build ${1:+--fresh} "$src/conf.java" >&2 || fail "the build of $src/conf.java failed"
+                "$src/jbang" build "$src/conf.java" >&2 \\
+                  || fail "the build of $src/conf.java failed (a damaged jbang cache: $src/jbang build --fresh conf.java)"
                 "$src/jbang" info classpath "$src/conf.java" 2>/dev/null > "$cpfile.tmp.$$" && [ -s "$cpfile.tmp.$$" ] \\
                   || { rm -f "$cpfile.tmp.$$"; fail "jbang did not give conf's classpath"; }
                 mv -f "$cpfile.tmp.$$" "$cpfile"
@@ -192,8 +193,9 @@ final class InstallCommand implements Callable<Integer> {
               rm -f "$2.tmp.$$"*
               exec 9>&-
             }
-            # An archive (or a failed try) counts while it is newer than both the build and the JDK.
-            fresh() { [ -f "$1" ] && [[ ! "$java" -nt "$1" && ! "$cpfile" -nt "$1" ]]; }
+            # An archive (or a failed try) counts while it is newer than the JDK, the build and conf's own jar (which
+            # another launcher of this checkout may have rebuilt): the JVM refuses an archive of an older jar.
+            fresh() { [ -f "$1" ] && [[ ! "$java" -nt "$1" && ! "$cpfile" -nt "$1" && ! "${cp%%:*}" -nt "$1" ]]; }
 
             if [ "${1:-}" = "--train" ]; then
               refresh force

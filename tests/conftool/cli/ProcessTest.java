@@ -147,15 +147,21 @@ class ProcessTest {
         try (var t = new conftool.support.TestSimulator()) {
             Process p = conf(pointedAt(t), "watch", World.SEED_CONFERENCE_ID, "--interval", "100ms", "-o", "ndjson")
                     .redirectError(dir.resolve("err.txt").toFile()).start();
-            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            assertTrue(lines.readLine().contains("conferenceSeen"));
-            lines.close();   // as `conf watch … | head -1` does once it has its line
-            for (int i = 0; i < 20 && p.isAlive(); i++) {
-                t.sim.world().setMute(World.SEED_CONFERENCE_ID, World.SEED_OTHER_CALL_ID, i % 2 == 0);
-                Thread.sleep(200);
+            try {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertTrue(lines.readLine().contains("conferenceSeen"));
+                lines.close();   // as `conf watch … | head -1` does once it has its line
+                // the watch learns that nobody reads at its next write: give it changes to write
+                for (int i = 0; i < 100 && p.isAlive(); i++) {
+                    t.sim.world().setMute(World.SEED_CONFERENCE_ID, World.SEED_OTHER_CALL_ID, i % 2 == 0);
+                    Thread.sleep(200);
+                }
+                assertTrue(p.waitFor(5, TimeUnit.SECONDS), "the watch kept running with its stdout closed");
+                assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
+            } finally {
+                p.destroyForcibly();
             }
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the watch kept running with its stdout closed");
-            assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
         }
     }
 
