@@ -44,6 +44,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = conf.out();
         try {
+            hooks.check();
             Conference c = conf.client().conference(conferenceId);
             List<Alert> alerts = new ArrayList<>();
             Conference kept = null;

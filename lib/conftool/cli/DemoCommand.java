@@ -31,6 +31,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        hooks.check();
         PrintWriter out = conf.out();
         OutputFormat format = conf.output == null ? OutputFormat.TABLE : OutputFormat.resolve(conf.output, true);
         try (Simulator sim = Simulator.builder().livingConferences(3).seed(7).start()) {

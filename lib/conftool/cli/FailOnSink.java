@@ -9,9 +9,9 @@ final class FailOnSink implements AlertSink {
     private final Alert.Level threshold;
     private volatile boolean fired;
 
-    /** @param failOn the option's value, or null for no threshold */
-    FailOnSink(String failOn) {
-        this.threshold = HookRunner.level(failOn);
+    /** @param threshold the lowest level that fails the run, or null for none */
+    FailOnSink(Alert.Level threshold) {
+        this.threshold = threshold;
     }
 
     @Override

@@ -1,5 +1,10 @@
 package conftool.cli;
 
+import conftool.client.ConfException;
+import conftool.hooks.HookSession;
+import conftool.model.Alert;
+import java.util.Locale;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +46,39 @@ final class HookOptions {
             description = "Exit with 9 when an alert of this level or higher fired.")
     String failOn;
 
-    /** Refuses bad values of --fail-on and --on-hook-error even when no hook is given, as a typo they are. */
+    /**
+     * Refuses bad values of --fail-on, --on-hook-error and --hook-timeout, with or without hooks: a command checks
+     * them first, so a typo is a usage error even on a run that loads no hook.
+     */
     void check() {
-        HookRunner.level(failOn);
-        if (!onError.equalsIgnoreCase("skip") && !onError.equalsIgnoreCase("fail")) {
-            throw new conftool.client.ConfException.InvalidInput("--on-hook-error must be skip or fail, not "
-                    + onError);
+        failOnLevel();
+        onErrorMode();
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw new ConfException.InvalidInput("--hook-timeout must be positive");
+        }
+    }
+
+    /** --fail-on as a level: warning or critical, or null when not given. */
+    Alert.Level failOnLevel() {
+        if (failOn == null) {
+            return null;
+        }
+        try {
+            Alert.Level l = Alert.Level.of(failOn);
+            if (l != Alert.Level.INFO) {
+                return l;
+            }
+        } catch (IllegalArgumentException e) {
+            // the message below
+        }
+        throw new ConfException.InvalidInput("--fail-on must be warning or critical, not " + failOn);
+    }
+
+    HookSession.OnError onErrorMode() {
+        try {
+            return HookSession.OnError.valueOf(onError.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfException.InvalidInput("--on-hook-error must be skip or fail, not " + onError);
         }
     }
 

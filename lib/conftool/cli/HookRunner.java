@@ -3,7 +3,6 @@ package conftool.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import conftool.alerts.AlertSink;
 import conftool.client.ApiJson;
-import conftool.client.ConfException;
 import conftool.hooks.HookFailure;
 import conftool.hooks.HookSession;
 import conftool.hooks.HookSpec;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -38,22 +36,15 @@ final class HookRunner implements AutoCloseable {
     HookRunner(HookOptions options, AlertSink sink, PrintWriter err) {
         this.sink = sink;
         this.err = err;
-        this.failOn = level(options.failOn);
-        HookSession.OnError onError;
-        try {
-            onError = HookSession.OnError.valueOf(options.onError.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfException.InvalidInput("--on-hook-error must be skip or fail, not " + options.onError);
-        }
+        options.check();
+        this.failOn = options.failOnLevel();
         List<HookSpec> specs = new ArrayList<>();
         options.files.forEach(f -> specs.add(HookSpec.file(f)));
         options.filters.forEach(e -> specs.add(HookSpec.filter(e)));
         options.maps.forEach(e -> specs.add(HookSpec.map(e)));
         HookSession.Settings defaults = HookSession.Settings.defaults();
-        if (options.timeout != null && (options.timeout.isZero() || options.timeout.isNegative())) {
-            throw new ConfException.InvalidInput("--hook-timeout must be positive");
-        }
-        this.session = HookSession.open(specs, new HookSession.Settings(defaults.timeout(), options.timeout, onError,
+        this.session = HookSession.open(specs, new HookSession.Settings(defaults.timeout(), options.timeout,
+                options.onErrorMode(),
                 defaults.memoryBudgetBytes()), err);
     }
 
@@ -96,20 +87,6 @@ final class HookRunner implements AutoCloseable {
         loading.thenAccept(HookRunner::close);
     }
 
-    static Alert.Level level(String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            Alert.Level l = Alert.Level.of(s);
-            if (l != Alert.Level.INFO) {
-                return l;
-            }
-        } catch (IllegalArgumentException e) {
-            // the message below
-        }
-        throw new ConfException.InvalidInput("--fail-on must be warning or critical, not " + s);
-    }
 
     boolean maps() {
         return session.maps();

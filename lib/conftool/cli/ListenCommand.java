@@ -77,7 +77,8 @@ final class ListenCommand implements Callable<Integer> {
             throw new ConfException.InvalidInput("--path must start with /");
         }
         boolean json = conf.streamsJson();
-        FailOnSink failOn = new FailOnSink(hooks.failOn);
+        hooks.check();
+        FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
         AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
         ConferenceClient client = enrich ? conf.client() : null;
         HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;

@@ -76,7 +76,8 @@ final class WatchCommand implements Callable<Integer> {
         }
         ids.forEach(id -> conftool.client.Ids.check("conference id", id));
         boolean json = conf.streamsJson();
-        FailOnSink failOn = new FailOnSink(hooks.failOn);
+        hooks.check();
+        FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
         AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
         Clock clock = Clock.systemUTC();
         ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();

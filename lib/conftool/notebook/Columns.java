@@ -4,20 +4,18 @@ import conftool.model.Alert;
 import conftool.model.ConferenceMember;
 import conftool.model.Event;
 import conftool.output.Column;
+import conftool.output.Views;
 import java.util.List;
 
-/** The notebook's columns for members, events and alerts; conferences use the command line's {@code Views}. */
+/** The notebook's columns for members, events and alerts; the rest are the command line's {@code Views}. */
 final class Columns {
 
     private Columns() {
     }
 
     /** Members in a notebook: the command line's table without memberUrl, which would take half the width. */
-    static final List<Column<ConferenceMember>> MEMBERS = List.of(
-            new Column<>("callId", ConferenceMember::callId),
-            new Column<>("mute", m -> yesNo(m.mute())),
-            new Column<>("hold", m -> yesNo(m.hold())),
-            new Column<>("callIdsToCoach", m -> m.coaching().isEmpty() ? "-" : m.coaching()));
+    static final List<Column<ConferenceMember>> MEMBERS = Views.MEMBERS_TABLE.stream()
+            .filter(c -> !c.header().equals("memberUrl")).toList();
 
     static final List<Column<Event>> EVENTS = List.of(
             new Column<>("time", Event::time),
@@ -40,9 +38,6 @@ final class Columns {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    private static String yesNo(Boolean b) {
-        return b == null ? "?" : b ? "yes" : "no";
-    }
 
     private static String detail(Event e) {
         ConferenceMember m = e.member();

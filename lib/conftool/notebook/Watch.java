@@ -169,8 +169,12 @@ public final class Watch {
                 alerts.add(a);
             }
         }));
-        Consumer events = new Consumer();
-        try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, ids.isEmpty(), null, 8, null), events,
+        java.util.function.Consumer<Event> seen = e -> {
+            synchronized (this) {
+                events.add(e);
+            }
+        };
+        try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, ids.isEmpty(), null, 8, null), seen,
                 hooks.isEmpty() ? null : hooks.session(), engine, Clock.systemUTC(), err)) {
             int done = 0;
             while (true) {
@@ -193,15 +197,6 @@ public final class Watch {
         } finally {
             engine.flush();
             err.flush();
-        }
-    }
-
-    private final class Consumer implements java.util.function.Consumer<Event> {
-        @Override
-        public void accept(Event e) {
-            synchronized (Watch.this) {
-                events.add(e);
-            }
         }
     }
 
