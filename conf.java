@@ -14,10 +14,10 @@
 
 /**
  * The conf command line. Everything lives in lib/ (packages conftool.*); this file only names the
- * dependencies and starts the picocli root, {@link conftool.cli.ConfCommand}.
+ * dependencies and starts {@link conftool.cli.Main}, which hands anything but a plain get to the picocli root.
  */
 public class conf {
     public static void main(String... args) {
-        conftool.cli.ConfCommand.main(args);
+        conftool.cli.Main.main(args);
     }
 }

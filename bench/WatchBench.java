@@ -47,7 +47,7 @@ public class WatchBench {
             System.out.printf("simulator: %d conferences, %d members, %s%n", conferences, total, sim.baseUrl());
 
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "conftool.cli.ConfCommand",
+                    "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "conftool.cli.Main",
                     "watch", "--all", "--interval", interval, "--concurrency", "16", "-o", "ndjson");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put("BW_USERNAME", sim.username());

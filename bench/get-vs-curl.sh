@@ -28,7 +28,7 @@ stats() { sort -n | awk '{a[NR]=$1; s+=$1} END {printf "%d %d\n", a[int((NR+1)/2
 
 run_curl() { curl -s -u "$BW_USERNAME:$BW_PASSWORD" "$url" | jq . ; }
 run_jbang() { ./jbang conf.java get "$SEED" -o json; }
-run_java() { java $opts -cp "$cp" conftool.cli.ConfCommand get "$SEED" -o json; }
+run_java() { java $opts -cp "$cp" conftool.cli.Main get "$SEED" -o json; }
 
 # the three must agree before they are timed
 [ "$(run_curl | jq -c .id)" = "$(run_java | jq -c .id)" ] || { echo "conf and curl disagree" >&2; exit 1; }
@@ -48,5 +48,5 @@ for name in java jbang; do
     "$(echo "${median[$name]} ${median[curl]}" | awk '{print $1 / ($2 > 0 ? $2 : 1)}')"
 done
 if [ -x /usr/bin/time ]; then
-  echo "peak RSS conf get (java -cp): $(rss java $opts -cp "$cp" conftool.cli.ConfCommand get "$SEED" -o json) KiB"
+  echo "peak RSS conf get (java -cp): $(rss java $opts -cp "$cp" conftool.cli.Main get "$SEED" -o json) KiB"
 fi

@@ -150,11 +150,16 @@ public final class ConfCommand implements Callable<Integer> {
 
     /** Whether streamed output (events, alerts) is NDJSON rather than lines: asked for, or not on a terminal. */
     boolean streamsJson() {
-        return OutputFormat.resolve(output, Terminal.isTerminal(env)) != OutputFormat.TABLE;
+        return format() != OutputFormat.TABLE;
+    }
+
+    /** The output format; whether stdout is a terminal is asked only when no format was given. */
+    private OutputFormat format() {
+        return OutputFormat.resolve(output, (output == null || output.isBlank()) && Terminal.isTerminal(env));
     }
 
     Printer printer() {
-        return new Printer(out(), OutputFormat.resolve(output, Terminal.isTerminal(env)),
+        return new Printer(out(), format(),
                 select == null ? null : new JsonSelect(select));
     }
 
@@ -194,34 +199,7 @@ public final class ConfCommand implements Callable<Integer> {
      * none we know, for help and suggestions).
      */
     public static CommandLine commandLine(Map<String, String> env, String[] args) {
-        CommandLine cmd = new CommandLine(new ConfCommand(env));
-        String named = args == null ? null : subcommandIn(args);
-        if (named != null && SUBCOMMANDS.contains(named) && !named.equals("help")) {
-            cmd.addSubcommand(named, subcommand(named));
-        } else {
-            SUBCOMMANDS.forEach(name -> cmd.addSubcommand(name, subcommand(name)));
-        }
-        cmd.setExecutionExceptionHandler(new ErrorHandler());
-        cmd.setCaseInsensitiveEnumValuesAllowed(true);
-        // A monitoring plugin must answer UNKNOWN (3), not 2 (CRITICAL to a monitor), to a bad command line.
-        cmd.setParameterExceptionHandler(ConfCommand::badCommandLine);
-        return cmd;
-    }
-
-    /** One red line saying what was wrong, suggestions for a typo, and where the help is; not the whole usage. */
-    private static int badCommandLine(CommandLine.ParameterException ex, String[] args) {
-        CommandLine where = ex.getCommandLine();
-        if ("check".equals(where.getCommandName())) {
-            where.getOut().println("CONF UNKNOWN - " + ex.getMessage().replace('|', '/') + " (conf check --help)");
-            where.getOut().flush();
-            return CheckCommand.UNKNOWN;
-        }
-        PrintWriter err = where.getErr();
-        err.println(where.getColorScheme().errorText("conf: " + ex.getMessage()));
-        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-        err.println("See: " + where.getCommandSpec().qualifiedName() + " --help");
-        err.flush();
-        return ExitCode.USAGE;
+        return ConfCommandLine.create(env, args);
     }
 
     /** The first argument that is not an option or a root option's value. */
@@ -241,10 +219,8 @@ public final class ConfCommand implements Callable<Integer> {
         return null;
     }
 
+    /** The same as {@link Main#main}, for callers that name this class. */
     public static void main(String... args) {
-        Integer quick = QuickGet.run(args, System.getenv(), QuickGet.stdout(), QuickGet.stderr());
-        int code = quick != null ? quick : commandLine(System.getenv(), args).execute(args);
-        System.out.flush();
-        System.exit(code);
+        Main.main(args);
     }
 }

@@ -43,8 +43,9 @@ final class GetCommand implements Callable<Integer> {
             HookRunner.discard(loading);
             throw e;
         }
+        String json = HookRunner.json(fetched);
         try (HookRunner runner = HookRunner.await(loading)) {
-            HookRunner.Result r = runner.apply(fetched);
+            HookRunner.Result r = runner.apply(fetched, json);
             if (r.mapped() != null) {
                 printer.values(r.mapped());
             } else {

@@ -102,12 +102,20 @@ final class HookRunner implements AutoCloseable {
     }
 
     Result apply(Conference c) {
-        String json;
+        return apply(c, json(c));
+    }
+
+    /** The conference as the hooks get it: the API's JSON. */
+    static String json(Conference c) {
         try {
-            json = ApiJson.mapper().writeValueAsString(c);
+            return ApiJson.mapper().writeValueAsString(c);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs the hooks over {@code c}, whose JSON ({@link #json}) the caller may have written while they loaded. */
+    Result apply(Conference c, String json) {
         HookSession.Outcome o = session.apply(c, json, Instant.now());
         for (HookFailure f : o.failures()) {
             hookFailed = true;

@@ -131,7 +131,14 @@ final class InstallCommand implements Callable<Integer> {
             [ "$aot" = 1 ] && opts+=("-Xlog:aot=off")
             case " $* " in
               *" watch "*|*" simulate "*|*" listen "*) ;;          # long runs: let C2 compile hot hook code
-              *) opts+=(-XX:TieredStopAtLevel=1) ;;               # one-shot commands: start fast
+              *) opts+=(-XX:TieredStopAtLevel=1)                  # one-shot commands: start fast
+                 # JDK 18+ reflection spins a method handle per method on its first call (GraalJS reads its built-ins
+                 # through reflection, Jackson builds records with it); the JNI path needs no set-up.
+                 opts+=(-Djdk.reflect.useNativeAccessorOnly=true)
+                 # An AOT cache also holds the training run's method profiles; replaying them has the JIT compile
+                 # what was hot over several training runs, which costs a one-shot run more CPU than it saves.
+                 [ "$aot" = 1 ] && opts+=(-XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions
+                                          -XX:-AOTReplayTraining) ;;
             esac
 
             # Is the build older than a source, or gone? Bash builtins only: no process starts before the JVM.
@@ -223,7 +230,7 @@ final class InstallCommand implements Callable<Integer> {
             if fresh "$a"; then
               if [ "$aot" = 1 ]; then opts+=(-XX:AOTCache="$a"); else opts+=(-XX:SharedArchiveFile="$a"); fi
             fi
-            exec "$java" "${opts[@]}" -cp "$cp" conftool.cli.ConfCommand "$@"
+            exec "$java" "${opts[@]}" -cp "$cp" conftool.cli.Main "$@"
             """;
 
 

@@ -35,7 +35,7 @@ final class TrainingRun {
         String password = UUID.randomUUID().toString();
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "conftool.cli.ConfCommand", "simulate", "--port", "0")
+                "conftool.cli.Main", "simulate", "--port", "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("BW_USERNAME", "training");
         pb.environment().put("BW_PASSWORD", password);

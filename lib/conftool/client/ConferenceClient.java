@@ -402,10 +402,13 @@ public final class ConferenceClient {
             // the JDK's first java.util.logging logger (Feign's templates make one, and the JDK then looks through
             // every jar of the classpath for a logging provider), and the JSON mapper with its (de)serializers for
             // a conference, first needed for the answer. The mapper caches them; its caches are thread-safe.
+            // BigDecimal, which Jackson's parser loads, computes 5^65536 in its class initializer on JDK 25:
+            // about 10 ms of a one-shot run, taken here rather than in the middle of reading the answer.
             Thread setup = new Thread(() -> {
                 java.util.logging.Logger.getLogger(Feign.class.getName());
                 ApiJson.mapper().readerFor(Conference.class);
                 ApiJson.mapper().writerFor(Conference.class);
+                java.math.BigDecimal.ZERO.signum();
             }, "conf-client-setup");
             setup.setDaemon(true);
             setup.start();

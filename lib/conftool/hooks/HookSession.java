@@ -1,7 +1,6 @@
 package conftool.hooks;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import conftool.client.ApiJson;
 import conftool.model.Alert;
 import conftool.model.Conference;
@@ -73,14 +72,6 @@ public final class HookSession implements AutoCloseable {
             (function () {
               'use strict';
               const parse = JSON.parse, stringify = JSON.stringify, isArray = Array.isArray, entries = Object.entries;
-              let current = 'hook';
-              for (const k of ['log', 'info', 'debug', 'trace', 'warn', 'error']) {
-                const f = typeof console[k] === 'function' ? console[k] : console.log;
-                console[k] = function (...args) { f.call(console, '[' + current + ']', ...args); };
-              }
-              // GraalJS's own print functions get the same prefix
-              globalThis.print = (...args) => console.log(...args);
-              globalThis.printErr = (...args) => console.error(...args);
               const describe = (v) => v === undefined ? 'nothing' : v === null ? 'null' : isArray(v) ? 'an array' : typeof v === 'object'
                   ? 'the object ' + String(stringify(v)).slice(0, 80) : typeof v === 'string' ? stringify(v) : typeof v + ' ' + String(v);
               const synchronous = (what, r) => {
@@ -120,14 +111,15 @@ public final class HookSession implements AutoCloseable {
                 stringify: (v) => { const s = stringify(v); if (s === undefined) throw new TypeError('map returned a value JSON cannot hold'); return s; },
                 context: () => ({ state: {}, now: null }),
                 options: (o) => {
-                  if (o === undefined || o === null) return '{}';
+                  if (o === undefined || o === null) return [null, null];
                   if (typeof o !== 'object' || isArray(o)) throw new TypeError('`export const options` must be an object, not ' + describe(o));
-                  return stringify({ name: o.name ?? null, timeout: o.timeout ?? null });
+                  const plain = (v) => v === undefined || v === null ? null : typeof v === 'string' || typeof v === 'number' ? v : false;
+                  return [plain(o.name), plain(o.timeout)];
                 },
-                filter: (name, f) => (m, c) => { current = name; return !!synchronous('filter', f(m, c)); },
-                map: (name, f) => (m, c) => { current = name; return checkValue(f(m, c)); },
-                alert: (name, f, ctx) => (c, now) => { current = name; ctx.now = now; return normalize(f(c, ctx)); },
-                onEvent: (name, f, ctx) => (e, now) => { current = name; ctx.now = now; return normalize(f(e, ctx)); },
+                filter: (f) => (m, c) => !!synchronous('filter', f(m, c)),
+                map: (f) => (m, c) => checkValue(f(m, c)),
+                alert: (f, ctx) => (c, now) => { ctx.now = now; return normalize(f(c, ctx)); },
+                onEvent: (f, ctx) => (e, now) => { ctx.now = now; return normalize(f(e, ctx)); },
                 getState: (ctx) => stringify(ctx.state),
                 setState: (ctx, json) => { ctx.state = parse(json); },
               };
@@ -140,19 +132,19 @@ public final class HookSession implements AutoCloseable {
     }
 
     private final Context context;
+    private final WriterStream out;
     private final Watchdog watchdog;
     private final Settings settings;
     private final Value driver;
     private final Value parse;
     private final Value stringify;
     private final List<Loaded> hooks = new ArrayList<>();
-    private final ObjectMapper json = ApiJson.mapper();
     private final boolean anyFilter;
     private final boolean anyMap;
 
     private HookSession(List<HookSpec> specs, Settings settings, PrintWriter console) {
         this.settings = settings;
-        OutputStream out = new WriterStream(console);
+        this.out = new WriterStream(console);
         this.context = Context.newBuilder("js")
                 .engine(HookEngine.get())
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -209,23 +201,18 @@ public final class HookSession implements AutoCloseable {
 
     private Loaded load(HookSpec spec, PrintWriter console) {
         watchdog.baseline();
-        Source source = Source.newBuilder("js", spec.source(), spec.inline() ? spec.name() : spec.origin())
-                .mimeType(MODULE).buildLiteral();
+        Source.Builder builder = Source.newBuilder("js", spec.source(), spec.inline() ? spec.name() : spec.origin());
+        Source source = (spec.inline() ? builder : builder.mimeType(MODULE)).buildLiteral();
         Duration limit = settings.forcedTimeout() != null ? settings.forcedTimeout() : settings.timeout();
         Value exports = guarded(spec, spec.name(), limit, null, null, Map.of(), () -> context.eval(source));
-        // options may be a getter or a Proxy that never returns: read it under the watchdog, in JavaScript
-        String optionsJson = guarded(spec, spec.name(), limit, null, null, Map.of(),
-                () -> driver.getMember("options").execute(exports.getMember("options"))).asString();
+        // options may be a getter or a Proxy that never returns: read it under the watchdog, in JavaScript, which
+        // gives [name, timeout] as strings, numbers or nulls (false for anything else)
+        Value options = guarded(spec, spec.name(), limit, null, null, Map.of(),
+                () -> driver.getMember("options").execute(exports.getMember("options")));
         String name = spec.name();
         Duration timeout = limit;
-        Map<String, Object> options;
-        try {
-            options = json.readValue(optionsJson, new TypeReference<>() { });
-        } catch (IOException | ClassCastException e) {
-            throw new HookFailure(spec.name(), spec.origin(), null, null, "options could not be read as JSON ("
-                    + optionsJson + "): does the hook change JSON or a prototype's toJSON?");
-        }
-        Object n = options.get("name");
+        Object n = plain(options.getArrayElement(0));
+        Object t = plain(options.getArrayElement(1));
         if (n != null) {
             if (!(n instanceof String text) || text.isBlank()) {
                 throw new HookFailure(spec.name(), spec.origin(), null, null, "options.name must be a non-empty string");
@@ -233,8 +220,8 @@ public final class HookSession implements AutoCloseable {
             name = text.codePoints().map(cp -> Character.isISOControl(cp) ? '?' : cp)
                     .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         }
-        if (options.get("timeout") != null && settings.forcedTimeout() == null) {
-            timeout = timeout(spec, options.get("timeout"));
+        if (t != null && settings.forcedTimeout() == null) {
+            timeout = timeout(spec, t);
         }
         Map<String, SourceSection> locations = new LinkedHashMap<>();
         Value filter = function(spec, exports, "filter", locations);
@@ -254,11 +241,16 @@ public final class HookSession implements AutoCloseable {
         }
         return new Loaded(spec, name,
                 timeout,
-                filter == null ? null : driver.getMember("filter").execute(name, filter),
-                map == null ? null : driver.getMember("map").execute(name, map),
-                alert == null ? null : driver.getMember("alert").execute(name, alert, ctx),
-                onEvent == null ? null : driver.getMember("onEvent").execute(name, onEvent, ctx),
+                filter == null ? null : driver.getMember("filter").execute(filter),
+                map == null ? null : driver.getMember("map").execute(map),
+                alert == null ? null : driver.getMember("alert").execute(alert, ctx),
+                onEvent == null ? null : driver.getMember("onEvent").execute(onEvent, ctx),
                 ctx, locations);
+    }
+
+    /** An option's value, as the driver gave it: a String, a Double, null, or false when it was neither. */
+    private static Object plain(Value v) {
+        return v.isNull() ? null : v.isString() ? v.asString() : v.isNumber() ? (Object) v.asDouble() : Boolean.FALSE;
     }
 
     private static Duration timeout(HookSpec spec, Object t) {
@@ -435,7 +427,7 @@ public final class HookSession implements AutoCloseable {
     private List<Alert> alerts(Loaded h, String conferenceId, String raised, Instant now) {
         List<Map<String, Object>> list;
         try {
-            list = json.readValue(raised, new TypeReference<>() { });
+            list = ApiJson.mapper().readValue(raised, new TypeReference<>() { });
         } catch (IOException | ClassCastException e) {
             throw new HookFailure(h.name(), h.spec().origin(), "alert", null, "its alerts could not be read as JSON ("
                     + (raised.length() > 80 ? raised.substring(0, 80) + "…" : raised)
@@ -495,6 +487,7 @@ public final class HookSession implements AutoCloseable {
 
     /** The per-member path: like {@link #guarded} without a lambda per call. */
     private Value call(Loaded h, String function, String callId, Value f, Value a, Value b) {
+        out.hook = h.name();
         watchdog.arm(h.timeout());
         try {
             return f.execute(a, b);
@@ -507,6 +500,7 @@ public final class HookSession implements AutoCloseable {
 
     private Value guarded(HookSpec spec, String name, Duration limit, String function, String callId,
             Map<String, SourceSection> locations, Supplier<Value> body) {
+        out.hook = name;
         watchdog.arm(limit);
         try {
             return body.get();
@@ -614,9 +608,16 @@ public final class HookSession implements AutoCloseable {
     }
 
     /** Hook console output into conf's stderr writer, line-buffered so prefixes stay at line starts. */
+    /**
+     * The hooks' console (and print), one line at a time, each prefixed with the name of the hook that wrote it.
+     * The prefix is added here rather than by wrapping console in JavaScript: a hook cannot get around it, and the
+     * wrappers cost a one-shot run more than the rest of its hook.
+     */
     private static final class WriterStream extends OutputStream {
         private final PrintWriter target;
         private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        /** The hook running now; set before each call into JavaScript. */
+        volatile String hook = "hook";
 
         WriterStream(PrintWriter target) {
             this.target = target;
@@ -624,6 +625,9 @@ public final class HookSession implements AutoCloseable {
 
         @Override
         public synchronized void write(int b) {
+            if (line.size() == 0) {
+                line.writeBytes(("[" + hook + "] ").getBytes(StandardCharsets.UTF_8));
+            }
             line.write(b);
             if (b == '\n') {
                 flush();

@@ -10,9 +10,12 @@ import java.nio.file.Path;
  * One hook to load: a JavaScript module file, or an inline {@code --filter}/{@code --map} expression over {@code m}
  * (the member) and {@code c} (the conference).
  *
+ * <p>An inline expression is wrapped in a strict-mode script, not a module: it cannot import or export anything
+ * anyway, and GraalJS's first module costs a one-shot run about as much again as the rest of its hook.
+ *
  * @param name   how messages name it (the file's name, or {@code --filter}/{@code --map})
  * @param origin the file path, or the expression
- * @param source the module's source text
+ * @param source the module's source text (for an inline expression, a script whose value is its "exports")
  * @param prefixLines lines conf put before the user's text (inline expressions), subtracted in positions
  */
 public record HookSpec(String name, String origin, String source, int prefixLines) {
@@ -32,13 +35,17 @@ public record HookSpec(String name, String origin, String source, int prefixLine
 
     /** {@code --filter EXPR}: keeps the members for which EXPR is truthy. */
     public static HookSpec filter(String expression) {
-        return new HookSpec("--filter", expression,
-                "export function filter(m, c) { return (\n" + expression + "\n); }\n", 1);
+        return new HookSpec("--filter", expression, wrap("filter", expression), 1);
     }
 
     /** {@code --map EXPR}: replaces each member by EXPR's value. */
     public static HookSpec map(String expression) {
-        return new HookSpec("--map", expression, "export function map(m, c) { return (\n" + expression + "\n); }\n", 1);
+        return new HookSpec("--map", expression, wrap("map", expression), 1);
+    }
+
+    private static String wrap(String function, String expression) {
+        return "(function () { 'use strict'; return { " + function + "(m, c) { return (\n" + expression
+                + "\n); } }; })()\n";
     }
 
     boolean inline() {

@@ -153,6 +153,14 @@ class HookSessionTest {
     }
 
     @Test
+    void inlineExpressionsAreStrictModeAndLeaveNoGlobals() throws Exception {
+        var sloppy = assertThrows(HookFailure.class, () -> apply(session(HookSpec.filter("(undeclared = 1)"))));
+        assertTrue(sloppy.getMessage().contains("undeclared"), sloppy.getMessage());
+        var o = apply(session(HookSpec.filter("this === undefined && typeof filter === 'undefined'")));
+        assertEquals(List.of(0, 1, 2), o.kept());
+    }
+
+    @Test
     void ctxStateLastsBetweenCallsAndCanBeSavedAndRestored() throws Exception {
         HookSpec spec = hook("counter", """
                 export function alert(c, ctx) {
@@ -189,6 +197,18 @@ class HookSessionTest {
     }
 
     @Test
+    void aHookCannotPrintWithoutItsPrefix() throws Exception {
+        apply(session(hook("sneaky", """
+                console.log = (...a) => console.error(...a);
+                print('loaded');
+                export function filter(m) { console.log('line one\\nline two'); return true; }""")));
+        String out = console.toString();
+        assertTrue(out.contains("[sneaky] loaded\n"), out);
+        assertTrue(out.contains("[sneaky] line one\n[sneaky] line two\n"), out);
+        assertTrue(out.lines().allMatch(l -> l.startsWith("[sneaky] ")), out);
+    }
+
+    @Test
     void optionsNameTheHookAndSetItsTimeLimit() throws Exception {
         var s = session(hook("file-name", """
                 export const options = {name: 'nice-name', timeout: '100ms'};
@@ -196,6 +216,15 @@ class HookSessionTest {
         var e = assertThrows(HookFailure.class, () -> apply(s));
         assertEquals("nice-name", e.hook());
         assertTrue(e.getMessage().contains("after 100ms"), e.getMessage());
+    }
+
+    @Test
+    void aTimeoutInMillisecondsIsANumber() throws Exception {
+        var s = session(hook("ms", """
+                export const options = {timeout: 150};
+                export function alert() { const t = Date.now(); while (Date.now() - t < 600) {} }"""));
+        var e = assertThrows(HookFailure.class, () -> apply(s));
+        assertTrue(e.getMessage().contains("after 150ms"), e.getMessage());
     }
 
     @Test
@@ -292,7 +321,12 @@ class HookSessionTest {
                 {"export function alert() { return 'oops'; }", "an alert is an object"},
                 {"export const filter = 42;", "must be a function"},
                 {"export const options = 'fast';", "options` must be an object"},
-                {"export const options = {timeout: 'soon'};", "options.timeout"}};
+                {"export const options = {timeout: 'soon'};", "options.timeout"},
+                {"export const options = {timeout: {ms: 5}};", "options.timeout"},
+                {"export const options = {timeout: NaN};", "options.timeout"},
+                {"export const options = {name: {first: 'x'}};", "options.name must be a non-empty string"},
+                {"export const options = {name: 7};", "options.name must be a non-empty string"},
+                {"export const options = {get name() { throw new Error('no name'); }};", "no name"}};
         for (String[] c : cases) {
             var e = assertThrows(HookFailure.class, () -> apply(session(hook("c" + Math.abs(c[0].hashCode()), c[0]))), c[0]);
             assertTrue(e.getMessage().toLowerCase().contains(c[1].toLowerCase()), c[0] + " -> " + e.getMessage());
