@@ -88,7 +88,7 @@ final class ListenCommand implements Callable<Integer> {
         List<Runnable> restore = Signals.onStop(stop::countDown);
         Listener.Settings settings = new Listener.Settings(InetAddress.getByName(host), port, path, user, password,
                 journal, maxBody);
-        try (Listener listener = new Listener(settings, new Handling(client, session, printer, alerts), conf.err())) {
+        try (Listener listener = new Listener(settings, new Handling(client, session, printer, alerts, stop::countDown), conf.err())) {
             conf.err().println("conf: listening for conference webhooks on http://" + host + ":" + listener.port()
                     + path + (user == null ? " (no authentication)" : " (Basic authentication)")
                     + "; journal " + journal.toAbsolutePath());
@@ -115,12 +115,14 @@ final class ListenCommand implements Callable<Integer> {
         private Conference conference;
         private Event event;
         private boolean kept;
+        private final Runnable stop;
 
-        Handling(ConferenceClient client, HookSession hooks, EventPrinter printer, AlertEngine alerts) {
+        Handling(ConferenceClient client, HookSession hooks, EventPrinter printer, AlertEngine alerts, Runnable stop) {
             this.client = client;
             this.hooks = hooks;
             this.printer = printer;
             this.alerts = alerts;
+            this.stop = stop;
         }
 
         private void prepare(Webhook w) {
@@ -159,6 +161,10 @@ final class ListenCommand implements Callable<Integer> {
             prepare(w);
             if (kept) {
                 printer.accept(event);
+                if (conf.outputClosed()) {
+                    // stdout was closed (conf listen … | head -1): nobody reads the events any more
+                    stop.run();
+                }
             }
         }
 

@@ -89,8 +89,8 @@ public final class Views {
         field(out, "callId", m.callId());
         field(out, "conferenceId", m.conferenceId());
         field(out, "memberUrl", m.memberUrl());
-        field(out, "mute", String.valueOf(m.mute()));
-        field(out, "hold", String.valueOf(m.hold()));
+        field(out, "mute", yesNo(m.mute()));
+        field(out, "hold", yesNo(m.hold()));
         field(out, "callIdsToCoach", m.coaching().isEmpty() ? "-" : String.join(" ", m.coaching()));
     }
 

@@ -55,6 +55,24 @@ class ConfCommandTest {
     }
 
     @Test
+    void memberShowsMuteAndHoldAsTheMembersTableDoes() {
+        var r = cli.run("member", SEED, World.SEED_MUTED_CALL_ID, "-o", "table");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("mute\\s+yes")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("hold\\s+no")), r.out());
+    }
+
+    @Test
+    void aTimeoutThatIsNotPositiveIsAUsageError() {
+        for (String[] bad : new String[][] {{"--connect-timeout", "0s"}, {"--read-timeout", "-5s"}}) {
+            var r = cli.run("get", SEED, bad[0], bad[1]);
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().contains("timeout") && r.err().contains("is not positive"), r.err());
+            assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+
+    @Test
     void jsonOutputUsesTheApiFieldNames() {
         var r = cli.run("get", SEED, "--output", "json");
         assertEquals(0, r.exitCode(), r.err());

@@ -307,6 +307,39 @@ class ProcessTest {
     }
 
     @Test
+    void listenEndsWhenNobodyReadsItsOutputAnyMore(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path err = dir.resolve("err.txt");
+        var sim = conftool.sim.Simulator.builder().seedConference(false).start();
+        Map<String, String> env = Map.of("BW_USERNAME", sim.username(), "BW_PASSWORD", sim.password(),
+                "BW_ACCOUNT_ID", sim.accountId(), "CONF_BASE_URL", sim.baseUrl());
+        Process p = conf(env, "listen", "--port", "0", "--journal", dir.resolve("j").toString(), "-o", "ndjson")
+                .redirectError(err.toFile()).start();
+        try (sim) {
+            String url = null;
+            for (int i = 0; i < 300 && url == null; i++) {
+                Thread.sleep(50);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening for conference webhooks on (\\S+)")
+                        .matcher(java.nio.file.Files.readString(err));
+                url = m.find() ? m.group(1) : null;
+            }
+            assertTrue(url != null, java.nio.file.Files.readString(err));
+            String conf = sim.world().createConference("ops", null, url, "POST", null, null);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertTrue(lines.readLine().contains("conferenceSeen"));
+            lines.close();   // as `conf listen … | head -1` does once it has its line
+            // the listener learns that nobody reads at its next write: give it webhooks to write
+            for (int i = 0; i < 50 && p.isAlive(); i++) {
+                sim.world().join(conf, "+1555000" + (1000 + i));
+                Thread.sleep(200);
+            }
+            assertTrue(p.waitFor(5, TimeUnit.SECONDS), "the listener kept running with its stdout closed");
+            assertEquals(0, p.exitValue(), java.nio.file.Files.readString(err));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void aListenerKilledMidWayReplaysWhatItHadNotHandledAndNothingTwice(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         Path hook = dir.resolve("slow.js");
@@ -369,7 +402,7 @@ class ProcessTest {
         assertEquals(0, demo.code(), demo.err());
         assertTrue(demo.out().contains("$ conf get conf-"), demo.out());
         assertTrue(demo.out().contains("activeMembers"), demo.out());
-        assertTrue(demo.out().contains("mute                   true"), demo.out());
+        assertTrue(demo.out().contains("mute                   yes"), demo.out());
     }
 
     @Test
