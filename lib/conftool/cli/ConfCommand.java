@@ -219,7 +219,7 @@ public final class ConfCommand implements Callable<Integer> {
         return null;
     }
 
-    /** The same as {@link Main#main}, for launchers written by an earlier {@code conf install}: they start this class. */
+    /** As {@link Main#main}: launchers written by an earlier {@code conf install} start this class. */
     public static void main(String... args) {
         Main.main(args);
     }
