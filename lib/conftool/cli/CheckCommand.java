@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -45,12 +46,23 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = conf.out();
         try {
             hooks.check();
-            Conference c = conf.client().conference(conferenceId);
             List<Alert> alerts = new ArrayList<>();
+            // as in get: GraalJS starts while the request is out
+            CompletableFuture<HookRunner> loading = hooks.any()
+                    ? HookRunner.loadInBackground(hooks, alerts::add, conf.err()) : null;
+            Conference c;
+            try {
+                c = conf.client().conference(conferenceId);
+            } catch (RuntimeException e) {
+                if (loading != null) {
+                    HookRunner.discard(loading);
+                }
+                throw e;
+            }
             Conference kept = null;
             int code = OK;
-            if (hooks.any()) {
-                try (HookRunner runner = new HookRunner(hooks, alerts::add, conf.err())) {
+            if (loading != null) {
+                try (HookRunner runner = HookRunner.await(loading)) {
                     HookRunner.Result result = runner.apply(c);
                     kept = runner.filters() ? result.conference() : null;
                     if (runner.exitCode() == ExitCode.HOOK_FAILED) {

@@ -138,6 +138,12 @@ class HookCommandsTest {
         var bad = cli.run("check", SEED, "--hook", hook("x", "export function alert() { throw new Error('x'); }"));
         assertEquals(CheckCommand.UNKNOWN, bad.exitCode());
         assertTrue(bad.out().startsWith("CONF UNKNOWN - "), bad.out());
+        var syntax = cli.run("check", SEED, "--filter", "m.mute &&");
+        assertEquals(CheckCommand.UNKNOWN, syntax.exitCode());
+        assertTrue(syntax.out().startsWith("CONF UNKNOWN - ") && syntax.out().contains("SyntaxError"), syntax.out());
+        var goneWithHooks = cli.run("check", "conf-nope", "--filter", "m.mute");
+        assertEquals(CheckCommand.UNKNOWN, goneWithHooks.exitCode());
+        assertTrue(goneWithHooks.out().startsWith("CONF UNKNOWN - "), goneWithHooks.out());
         var usage = cli.run("check");
         assertEquals(CheckCommand.UNKNOWN, usage.exitCode());
         assertTrue(usage.out().startsWith("CONF UNKNOWN - Missing required parameter"), usage.out());
