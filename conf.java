@@ -10,7 +10,9 @@
 //DEPS org.graalvm.polyglot:polyglot:25.5.5.0.3
 //DEPS org.graalvm.js:js-language:25.5.5.0.3
 //SOURCES lib/conftool/**.java
-//JAVA_OPTIONS -XX:+UseSerialGC
+// JDK 24+ warns on stderr when GraalJS loads its native library and uses sun.misc.Unsafe; JDK 17 accepts both
+// options (the property form, since JDK 17 has no --sun-misc-unsafe-memory-access).
+//JAVA_OPTIONS -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Dsun.misc.unsafe.memory.access=allow
 
 /**
  * The conf command line. Everything lives in lib/ (packages conftool.*); this file only names the

@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Writes alerts as readable lines ({@code [critical] member-count: 21 members in standup (call c-…)}), or as one JSON
- * object per line for {@code --output ndjson}. Flushed per alert.
+ * Writes alerts as readable lines ({@code [critical] member-count: 21 members in standup (call c-…)}), one line each
+ * whatever the message holds, or as one JSON object per line for {@code --output ndjson}. Flushed per alert.
  */
 public final class StreamSink implements AlertSink {
 
@@ -29,15 +29,21 @@ public final class StreamSink implements AlertSink {
                 throw new IllegalStateException(e);
             }
         } else {
-            StringBuilder line = new StringBuilder("[").append(a.isResolved() ? "resolved" : a.level().toLowerCase(Locale.ROOT))
-                    .append("] ")
-                    .append(a.hook()).append(": ").append(a.message());
+            String level = a.level().toLowerCase(Locale.ROOT);
+            StringBuilder line = new StringBuilder("[").append(a.isResolved() ? "resolved" : a.isPending()
+                            ? "pending " + level : level).append("] ")
+                    .append(a.hook()).append(": ").append(a.message().replace("\r\n", " ").replace('\n', ' ')
+                            .replace('\r', ' '));
             StringBuilder where = new StringBuilder();
             if (a.conferenceId() != null) {
                 where.append("conference ").append(a.conferenceId());
             }
             if (a.callId() != null) {
                 where.append(where.length() > 0 ? ", " : "").append("call ").append(a.callId());
+            }
+            if (a.isPending() && a.pendingFor() != null) {
+                where.append(where.length() > 0 ? ", " : "").append("fires after ")
+                        .append(conftool.model.Durations.format(a.pendingFor()));
             }
             if (where.length() > 0) {
                 line.append(" (").append(where).append(')');

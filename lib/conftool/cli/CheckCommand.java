@@ -1,10 +1,14 @@
 package conftool.cli;
 
+import conftool.alerts.PendingAlerts;
 import conftool.client.ConfException;
 import conftool.model.Alert;
 import conftool.model.Conference;
 import conftool.model.ConferenceMember;
+import conftool.model.Durations;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,6 +29,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Check a conference like a Nagios/Icinga/Sensu plugin: hooks' alerts set the status.",
                 "Prints one status line with performance data (members, muted, held, coaching, alerts) and",
                 "exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (any failure, a hook's included).",
+                "An alert raised with `for` is pending (listed, not the status) until it has been raised for",
+                "that long: keep --state-file between runs for that to happen.",
                 "Example: conf check CONF --hook scripts/member-count.js"})
 final class CheckCommand implements Callable<Integer> {
 
@@ -41,11 +48,16 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     HookOptions hooks;
 
+    @Option(names = "--state-file", paramLabel = "FILE",
+            description = "Remembers between runs since when each alert has been raised, for alerts with `for`.")
+    Path stateFile;
+
     @Override
     public Integer call() {
         PrintWriter out = conf.out();
         try {
             hooks.check();
+            PendingAlerts pending = stateFile == null ? new PendingAlerts() : PendingAlerts.load(stateFile);
             List<Alert> alerts = new ArrayList<>();
             // as in get: GraalJS starts while the request is out
             CompletableFuture<HookRunner> loading = hooks.any()
@@ -63,7 +75,7 @@ final class CheckCommand implements Callable<Integer> {
             int code = OK;
             if (loading != null) {
                 try (HookRunner runner = HookRunner.await(loading)) {
-                    HookRunner.Result result = runner.apply(c);
+                    HookRunner.Result result = runner.apply(c, HookRunner.json(c), pending);
                     kept = runner.filters() ? result.conference() : null;
                     if (runner.exitCode() == ExitCode.HOOK_FAILED) {
                         out.println("CONF UNKNOWN - a hook failed on " + name(c) + " (see stderr)" + perfdata(c, kept, alerts));
@@ -71,7 +83,12 @@ final class CheckCommand implements Callable<Integer> {
                     }
                 }
             }
-            Alert worst = alerts.stream().max(Comparator.comparing(Alert::severity)).orElse(null);
+            if (stateFile != null) {
+                pending.save(stateFile, Instant.now());
+            }
+            List<Alert> firing = alerts.stream().filter(a -> !a.isPending()).toList();
+            long waiting = alerts.size() - firing.size();
+            Alert worst = firing.stream().max(Comparator.comparing(Alert::severity)).orElse(null);
             if (worst != null && worst.severity() == Alert.Level.CRITICAL) {
                 code = CRITICAL;
             } else if (worst != null && worst.severity() == Alert.Level.WARNING) {
@@ -82,15 +99,23 @@ final class CheckCommand implements Callable<Integer> {
                 long muted = c.members().stream().filter(ConferenceMember::isMuted).count();
                 long held = c.members().stream().filter(ConferenceMember::isHeld).count();
                 summary = name(c) + (c.isCompleted() ? " completed" : "") + ": " + c.members().size() + " members, "
-                        + muted + " muted, " + held + " held";
+                        + muted + " muted, " + held + " held" + (waiting == 0 ? ""
+                        : "; " + waiting + (waiting == 1 ? " alert" : " alerts") + " pending");
             } else {
-                long more = alerts.stream().filter(a -> a.severity().compareTo(Alert.Level.WARNING) >= 0).count() - 1;
+                long more = firing.stream().filter(a -> a.severity().compareTo(Alert.Level.WARNING) >= 0).count() - 1;
                 summary = worst.message() + (more > 0 ? " (+" + more + " more)" : "");
             }
             out.println("CONF " + status(code) + " - " + oneLine(summary) + perfdata(c, kept, alerts));
             for (Alert a : alerts) {
-                out.println(a.level().toUpperCase(Locale.ROOT) + ": " + a.hook() + ": " + oneLine(a.message())
-                        + (a.callId() == null ? "" : " (call " + a.callId() + ")"));
+                List<String> notes = new ArrayList<>();
+                if (a.callId() != null) {
+                    notes.add("call " + a.callId());
+                }
+                if (a.isPending()) {
+                    notes.add("fires once raised for " + Durations.format(a.pendingFor()));
+                }
+                out.println((a.isPending() ? "PENDING " : "") + a.level().toUpperCase(Locale.ROOT) + ": " + a.hook()
+                        + ": " + oneLine(a.message()) + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")"));
             }
             return code;
         } catch (ConfException e) {
@@ -124,8 +149,10 @@ final class CheckCommand implements Callable<Integer> {
         if (kept != null) {
             p.append(" kept=").append(kept.members().size()).append(";;;0");
         }
-        p.append(" warnings=").append(alerts.stream().filter(a -> a.severity() == Alert.Level.WARNING).count())
-                .append(" criticals=").append(alerts.stream().filter(a -> a.severity() == Alert.Level.CRITICAL).count());
+        List<Alert> firing = alerts.stream().filter(a -> !a.isPending()).toList();
+        p.append(" warnings=").append(firing.stream().filter(a -> a.severity() == Alert.Level.WARNING).count())
+                .append(" criticals=").append(firing.stream().filter(a -> a.severity() == Alert.Level.CRITICAL).count())
+                .append(" pending=").append(alerts.size() - firing.size());
         return p.toString();
     }
 

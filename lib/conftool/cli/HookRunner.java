@@ -2,6 +2,7 @@ package conftool.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import conftool.alerts.AlertSink;
+import conftool.alerts.PendingAlerts;
 import conftool.client.ApiJson;
 import conftool.hooks.HookFailure;
 import conftool.hooks.HookSession;
@@ -116,7 +117,16 @@ final class HookRunner implements AutoCloseable {
 
     /** Runs the hooks over {@code c}, whose JSON ({@link #json}) the caller may have written while they loaded. */
     Result apply(Conference c, String json) {
-        HookSession.Outcome o = session.apply(c, json, Instant.now());
+        return apply(c, json, new PendingAlerts());
+    }
+
+    /**
+     * The same, judging alerts raised with {@code for} against {@code pending}'s memory of earlier runs: those whose
+     * {@code for} has not elapsed are reported as pending and do not count for {@code --fail-on}.
+     */
+    Result apply(Conference c, String json, PendingAlerts pending) {
+        Instant now = Instant.now();
+        HookSession.Outcome o = session.apply(c, json, now);
         for (HookFailure f : o.failures()) {
             hookFailed = true;
             err.println("conf: " + f.getMessage());
@@ -125,13 +135,14 @@ final class HookRunner implements AutoCloseable {
         List<ConferenceMember> kept = o.kept().stream().map(i -> c.members().get(i)).toList();
         Conference filtered = new Conference(c.id(), c.name(), c.createdTime(), c.completedTime(),
                 c.conferenceEventUrl(), c.conferenceEventMethod(), c.tag(), c.activeMembers() == null ? null : kept);
-        for (Alert a : o.alerts()) {
+        List<Alert> alerts = pending.judge(c.id(), o.alerts(), now);
+        for (Alert a : alerts) {
             sink.send(a);
-            if (failOn != null && a.severity().compareTo(failOn) >= 0) {
+            if (failOn != null && !a.isPending() && a.severity().compareTo(failOn) >= 0) {
                 alertFired = true;
             }
         }
-        return new Result(filtered, o.mapped(), o.alerts());
+        return new Result(filtered, o.mapped(), alerts);
     }
 
     /** The exit code the hooks call for: 8 when a hook failed, 9 when an alert reached --fail-on, else 0. */

@@ -17,13 +17,15 @@ import java.util.Map;
  * @param conferenceId the conference it was raised for
  * @param time         when it was raised (or resolved)
  * @param pendingFor   how long {@code alert()} must keep returning it before it fires ({@code for}); null: at once
- * @param status       {@code firing} or {@code resolved}
+ * @param status       {@code firing}, {@code resolved}, or {@code pending} (raised with a {@code for} that has not
+ *                     elapsed yet, in a command that runs once)
  */
 public record Alert(String level, String message, String key, String callId, Map<String, String> labels, String hook,
         String conferenceId, Instant time, Duration pendingFor, String status) {
 
     public static final String FIRING = "firing";
     public static final String RESOLVED = "resolved";
+    public static final String PENDING = "pending";
 
     /** Alert levels in rising order of severity. */
     public enum Level {
@@ -45,5 +47,14 @@ public record Alert(String level, String message, String key, String callId, Map
 
     public boolean isResolved() {
         return RESOLVED.equals(status);
+    }
+
+    /** The same alert, held back: its {@code for} has not elapsed. */
+    public Alert pending() {
+        return new Alert(level, message, key, callId, labels, hook, conferenceId, time, pendingFor, PENDING);
+    }
+
+    public boolean isPending() {
+        return PENDING.equals(status);
     }
 }

@@ -36,7 +36,7 @@ public final class Durations {
         throw new IllegalArgumentException("'" + value + "' is not a duration: write e.g. 500ms, 5s, 2m or 1h");
     }
 
-    /** Short and readable: 500ms, 2s, 1m30s. */
+    /** Short and readable: 500ms, 2s, 1m30s, 1h. */
     public static String format(Duration d) {
         if (d.toMillis() < 1000) {
             return d.toMillis() + "ms";
@@ -45,6 +45,10 @@ public final class Durations {
             return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
         }
         long s = d.toSeconds();
+        if (s >= 3600) {
+            long m = s / 60 % 60;
+            return (s / 3600) + "h" + (m == 0 ? "" : m + "m") + (s % 60 == 0 ? "" : (s % 60) + "s");
+        }
         return s < 60 ? s + "s" : (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
     }
 }

@@ -118,7 +118,7 @@ class HookCommandsTest {
         var r = cli.run("check", SEED, "--hook", "scripts/member-count.js");
         assertEquals(CheckCommand.OK, r.exitCode(), r.out() + r.err());
         assertEquals("CONF OK - myconf: 2 members, 1 muted, 0 held | members=2;;;0;20 muted=1;;;0 held=0;;;0"
-                + " coaching=1;;;0 warnings=0 criticals=0", r.out().strip());
+                + " coaching=1;;;0 warnings=0 criticals=0 pending=0", r.out().strip());
     }
 
     @Test
@@ -130,6 +130,58 @@ class HookCommandsTest {
         var critical = cli.run("check", conferenceWith(20), "--hook", "scripts/member-count.js");
         assertEquals(CheckCommand.CRITICAL, critical.exitCode(), critical.out());
         assertTrue(critical.out().startsWith("CONF CRITICAL - big is full: 20 members |"), critical.out());
+    }
+
+    /** Critical while any member is muted, once that has lasted {@code forDuration}. */
+    private String mutedFor(String forDuration) throws Exception {
+        return hook("muted-for", "export function alert(c) { return c.activeMembers.filter((m) => m.mute).map((m) =>"
+                + " ({level: 'critical', message: m.callId + ' muted', key: 'muted:' + m.callId, callId: m.callId, for: '" + forDuration
+                + "'})); }");
+    }
+
+    @Test
+    void anAlertWithForIsPendingInARunWithoutMemory() throws Exception {
+        String hook = mutedFor("1h");
+        var check = cli.run("check", SEED, "--hook", hook);
+        assertEquals(CheckCommand.OK, check.exitCode(), check.out());
+        assertTrue(check.out().startsWith("CONF OK - myconf: 2 members, 1 muted, 0 held; 1 alert pending |"), check.out());
+        assertTrue(check.out().contains(" criticals=0 pending=1"), check.out());
+        assertTrue(check.out().contains("PENDING CRITICAL: muted-for: " + World.SEED_MUTED_CALL_ID + " muted (call "
+                + World.SEED_MUTED_CALL_ID + ", fires once raised for 1h)"), check.out());
+        var get = cli.run("get", SEED, "--hook", hook, "--fail-on", "critical", "-o", "json");
+        assertEquals(0, get.exitCode(), get.err());
+        assertTrue(get.err().contains("[pending critical] muted-for: ") && get.err().contains("fires after 1h"),
+                get.err());
+    }
+
+    @Test
+    void checkWithAStateFileFiresOnceTheConditionHasLastedItsFor() throws Exception {
+        String hook = mutedFor("300ms");
+        String state = dir.resolve("check-state.json").toString();
+        var first = cli.run("check", SEED, "--hook", hook, "--state-file", state);
+        assertEquals(CheckCommand.OK, first.exitCode(), first.out());
+        Thread.sleep(400);
+        var later = cli.run("check", SEED, "--hook", hook, "--state-file", state);
+        assertEquals(CheckCommand.CRITICAL, later.exitCode(), later.out());
+        assertTrue(later.out().startsWith("CONF CRITICAL - " + World.SEED_MUTED_CALL_ID + " muted |"), later.out());
+        assertTrue(later.out().contains(" criticals=1 pending=0"), later.out());
+        // the condition clears: its clock starts afresh when it comes back
+        t.sim.world().setMute(SEED, World.SEED_MUTED_CALL_ID, false);
+        assertEquals(CheckCommand.OK, cli.run("check", SEED, "--hook", hook, "--state-file", state).exitCode());
+        t.sim.world().setMute(SEED, World.SEED_MUTED_CALL_ID, true);
+        var again = cli.run("check", SEED, "--hook", hook, "--state-file", state);
+        assertEquals(CheckCommand.OK, again.exitCode(), again.out());
+        assertTrue(again.out().contains("pending=1"), again.out());
+    }
+
+    @Test
+    void anUnreadableStateFileIsUnknownAndKeptAsItWas() throws Exception {
+        Path state = dir.resolve("broken.json");
+        Files.writeString(state, "{not json");
+        var r = cli.run("check", SEED, "--hook", mutedFor("1m"), "--state-file", state.toString());
+        assertEquals(CheckCommand.UNKNOWN, r.exitCode(), r.out());
+        assertTrue(r.out().startsWith("CONF UNKNOWN - state file " + state + " cannot be read"), r.out());
+        assertEquals("{not json", Files.readString(state));
     }
 
     @Test
