@@ -165,7 +165,7 @@ final class InstallCommand implements Callable<Integer> {
               if [ "${1:-}" = force ] || stale; then
                 echo "conf: building from $src (once after each change) ..." >&2
                 "$src/jbang" build "$src/conf.java" >&2 \\
-                  || fail "the build of $src/conf.java failed (a damaged jbang cache: $src/jbang build --fresh conf.java)"
+                  || fail "the build of $src/conf.java failed: see the messages above (when the sources are fine, the jbang cache may be damaged: $src/jbang build --fresh conf.java)"
                 "$src/jbang" info classpath "$src/conf.java" 2>/dev/null > "$cpfile.tmp.$$" && [ -s "$cpfile.tmp.$$" ] \\
                   || { rm -f "$cpfile.tmp.$$"; fail "jbang did not give conf's classpath"; }
                 mv -f "$cpfile.tmp.$$" "$cpfile"

@@ -43,8 +43,18 @@ public final class HookSession implements AutoCloseable {
     /** What a hook failure does to the rest of the run. */
     public enum OnError { FAIL, SKIP }
 
-    /** Settings of a session. {@code timeout} is the default per call; {@code forcedTimeout} beats options.timeout. */
-    public record Settings(Duration timeout, Duration forcedTimeout, OnError onError, long memoryBudgetBytes) {
+    /**
+     * Settings of a session. {@code timeout} is the default per call; {@code forcedTimeout} beats options.timeout;
+     * {@code timeoutSetting} is how the caller's user sets it, for the message of a call stopped at its limit.
+     */
+    public record Settings(Duration timeout, Duration forcedTimeout, OnError onError, long memoryBudgetBytes,
+            String timeoutSetting) {
+
+        /** Settings for the command line, whose users set the limit with {@code --hook-timeout}. */
+        public Settings(Duration timeout, Duration forcedTimeout, OnError onError, long memoryBudgetBytes) {
+            this(timeout, forcedTimeout, onError, memoryBudgetBytes, "--hook-timeout");
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(1), null, OnError.FAIL, 512L * 1024 * 1024);
         }
@@ -524,14 +534,27 @@ public final class HookSession implements AutoCloseable {
                     ? "used more than " + settings.memoryBudgetBytes() / (1024 * 1024)
                             + " MB of memory in one call and was stopped"
                     : "still running after " + Durations.format(limit) + " and was stopped (an endless loop?). A"
-                            + " longer limit: --hook-timeout (Hooks.timeout from Java), or options.timeout in the hook";
+                            + " longer limit: " + settings.timeoutSetting() + ", or options.timeout in the hook";
         } else if (e.isResourceExhausted()) {
             why = "ran out of resources: " + firstLine(e.getMessage());
         } else if (e.isHostException() || e.isInternalError()) {
             why = "internal error: " + e.getMessage();
         } else {
             // GraalJS puts its own "name:line:col" in syntax errors; conf says where, in the user's terms, above.
-            why = firstLine(e.getMessage()).replaceFirst("^(SyntaxError: )\\S+:\\d+:\\d+ ", "$1") + hint(e.getMessage());
+            why = firstLine(e.getMessage()).replaceFirst("^(SyntaxError: )\\S+:\\d+:\\d+ ", "$1");
+            if (spec.inline() && e.isSyntaxError()) {
+                // conf wraps the expression in a function: an error past its end is the expression ending too early
+                // (what GraalJS "found" there is conf's text, not the user's)
+                if (at != null && at.getStartLine() > spec.prefixLines() + 1) {
+                    String expected = why.replaceFirst(" but found .*$", "");
+                    why = expected.equals("SyntaxError: Expected ;") ? "SyntaxError: an unmatched closing bracket"
+                            : expected + " at the end of the expression";
+                }
+                why += " (" + spec.name() + " takes one JavaScript expression over m and c, such as m.mute && !m.hold;"
+                        + " statements such as if, while or let belong in a hook file)";
+            } else {
+                why += hint(e.getMessage());
+            }
         }
         return new HookFailure(name, where, function, callId, why);
     }
@@ -576,7 +599,8 @@ public final class HookSession implements AutoCloseable {
         if (message == null) {
             return "";
         }
-        if (message.contains("Java is not defined") || message.contains("host class")
+        if (message.contains("Java is not defined") || message.contains("java is not defined")
+                || message.contains("host class")
                 || message.contains("Polyglot is not defined") || message.contains("Packages is not defined")) {
             return " (hooks run sandboxed: Java classes and other languages are not available)";
         }

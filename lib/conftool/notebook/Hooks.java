@@ -96,7 +96,7 @@ public final class Hooks implements AutoCloseable {
         if (session == null) {
             HookSession.Settings d = HookSession.Settings.defaults();
             session = HookSession.open(specs, new HookSession.Settings(d.timeout(), timeout, onError,
-                    d.memoryBudgetBytes()), new PrintWriter(new CurrentStderr(), true));
+                    d.memoryBudgetBytes(), "Hooks.timeout(Duration)"), new PrintWriter(new CurrentStderr(), true));
         }
         return session;
     }

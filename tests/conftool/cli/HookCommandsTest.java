@@ -104,6 +104,7 @@ class HookCommandsTest {
         var r = cli.run("get", SEED, "--filter", "(() => { for (;;) {} })()", "--hook-timeout", "300ms");
         assertEquals(ExitCode.HOOK_FAILED, r.exitCode());
         assertTrue(r.err().contains("still running after 300ms"), r.err());
+        assertTrue(r.err().contains("A longer limit: --hook-timeout, or options.timeout in the hook"), r.err());
     }
 
     @Test

@@ -153,6 +153,26 @@ class HookSessionTest {
     }
 
     @Test
+    void inlineSyntaxErrorsSpeakOfTheExpressionNotOfConfsWrapping() {
+        String[][] cases = {
+                {"m.mute &&", "SyntaxError: Expected an operand at the end of the expression"},
+                {"(m.mute", "SyntaxError: Expected ) at the end of the expression"},
+                {"m.mute)", "SyntaxError: an unmatched closing bracket"},
+                {"while (true) {}", "takes one JavaScript expression over m and c"}};
+        for (String[] c : cases) {
+            var e = assertThrows(HookFailure.class, () -> session(HookSpec.filter(c[0])), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+            assertTrue(!e.getMessage().contains("found )") && !e.getMessage().contains("found ;"), e.getMessage());
+        }
+    }
+
+    @Test
+    void reachingForJavaSaysHooksAreSandboxed() throws Exception {
+        var e = assertThrows(HookFailure.class, () -> apply(session(HookSpec.filter("java.lang.System.exit(1)"))));
+        assertTrue(e.getMessage().contains("hooks run sandboxed"), e.getMessage());
+    }
+
+    @Test
     void inlineExpressionsAreStrictModeAndLeaveNoGlobals() throws Exception {
         var sloppy = assertThrows(HookFailure.class, () -> apply(session(HookSpec.filter("(undeclared = 1)"))));
         assertTrue(sloppy.getMessage().contains("undeclared"), sloppy.getMessage());
