@@ -173,17 +173,33 @@ class ConfTest {
 
     @Test
     void aBackgroundWatchThatStopsOnItsOwnSaysWhyAndCanBeStartedAgain() throws Exception {
-        Watch w = conf.watch("conf-does-not-exist").every(Duration.ofMillis(10)).start();
-        for (int i = 0; i < 500 && w.isRunning(); i++) {
-            Thread.sleep(10);
+        java.io.PrintStream stderr = System.err;
+        var said = new java.io.ByteArrayOutputStream();
+        Watch w;
+        try {
+            // with no caller to throw to, it says so on the stderr the notebook shows
+            System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+            w = conf.watch("conf-does-not-exist").every(Duration.ofMillis(10)).start();
+            for (int i = 0; i < 500 && w.isRunning(); i++) {
+                Thread.sleep(10);
+            }
+        } finally {
+            System.setErr(stderr);
         }
+        assertTrue(said.toString(java.nio.charset.StandardCharsets.UTF_8).startsWith("conf: the watch stopped: "),
+                said.toString(java.nio.charset.StandardCharsets.UTF_8));
         assertFalse(w.isRunning());
         assertTrue(w.failure() instanceof ApiException.NotFound, String.valueOf(w.failure()));
         assertTrue(w.result().problems().get(0).startsWith("the watch stopped: "), w.result().problems().toString());
         assertTrue(w.toString().contains("stopped by:"), w.toString());
         assertTrue(w.stop().toString().contains("the watch stopped"));
-        w.start();
-        assertTrue(w.stop().problems().stream().anyMatch(p -> p.contains("conf-does-not-exist")));
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            w.start();
+            assertTrue(w.stop().problems().stream().anyMatch(p -> p.contains("conf-does-not-exist")));
+        } finally {
+            System.setErr(stderr);
+        }
     }
 
     @Test
