@@ -277,14 +277,7 @@ class ProcessTest {
                 "--enrich", "--hook", hook.toString(), "--alert-exec", "cat >> '" + alerts + "'", "-o", "ndjson")
                 .redirectError(err.toFile()).start();
         try (sim) {
-            String url = null;
-            for (int i = 0; i < 300 && url == null; i++) {
-                Thread.sleep(50);
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening for conference webhooks on (\\S+)")
-                        .matcher(java.nio.file.Files.readString(err));
-                url = m.find() ? m.group(1) : null;
-            }
-            assertTrue(url != null, java.nio.file.Files.readString(err));
+            String url = listening(err);
             String conf = sim.world().createConference("ops", null, url, "POST", "hooks", "s3cret-hook-pass");
             String call = sim.world().join(conf, "+15550001");
             BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -315,14 +308,7 @@ class ProcessTest {
         Process p = conf(env, "listen", "--port", "0", "--journal", dir.resolve("j").toString(), "-o", "ndjson")
                 .redirectError(err.toFile()).start();
         try (sim) {
-            String url = null;
-            for (int i = 0; i < 300 && url == null; i++) {
-                Thread.sleep(50);
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening for conference webhooks on (\\S+)")
-                        .matcher(java.nio.file.Files.readString(err));
-                url = m.find() ? m.group(1) : null;
-            }
-            assertTrue(url != null, java.nio.file.Files.readString(err));
+            String url = listening(err);
             String conf = sim.world().createConference("ops", null, url, "POST", null, null);
             BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             assertTrue(lines.readLine().contains("conferenceSeen"));
