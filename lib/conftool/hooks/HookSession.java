@@ -136,6 +136,29 @@ public final class HookSession implements AutoCloseable {
             })()
             """;
 
+    /**
+     * Objects and arrays in console output as JSON, as a hook author expects from Node ({@code console.log(m)}),
+     * rather than GraalJS's {@code [object Object]}. Set up only for hooks whose text mentions console or print: it
+     * costs a one-shot run a few milliseconds, and a filter or map that does not print needs none of it.
+     */
+    private static final String CONSOLE = """
+            (function () {
+              'use strict';
+              const stringify = JSON.stringify;
+              const show = (v) => {
+                if (v === null || typeof v !== 'object') return v;
+                try { return stringify(v); } catch (e) { return String(v); }
+              };
+              const wrap = (target, k) => {
+                const f = target[k];
+                if (typeof f === 'function') target[k] = function (...args) { return f.apply(target, args.map(show)); };
+              };
+              for (const k of ['log', 'info', 'debug', 'trace', 'warn', 'error']) wrap(console, k);
+              wrap(globalThis, 'print');
+              wrap(globalThis, 'printErr');
+            })()
+            """;
+
     /** A loaded hook: its wrapped functions (null where not exported) and where they are defined. */
     private record Loaded(HookSpec spec, String name, Duration timeout, Value filter, Value map, Value alert,
             Value onEvent, Value ctx, Map<String, SourceSection> locations) {
@@ -165,6 +188,9 @@ public final class HookSession implements AutoCloseable {
                 .build();
         this.watchdog = new Watchdog(context, settings.memoryBudgetBytes());
         this.driver = context.eval(Source.create("js", DRIVER));
+        if (specs.stream().anyMatch(spec -> spec.source().contains("console") || spec.source().contains("print"))) {
+            context.eval(Source.create("js", CONSOLE));
+        }
         this.parse = driver.getMember("parse");
         this.stringify = driver.getMember("stringify");
         Set<String> names = new java.util.HashSet<>();

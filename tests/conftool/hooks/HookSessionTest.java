@@ -217,6 +217,15 @@ class HookSessionTest {
     }
 
     @Test
+    void objectsAndArraysAreLoggedAsJson() throws Exception {
+        apply(session(hook("shows", """
+                export function filter(m) { console.log('member', {call: m.callId, mute: m.mute}, [1, 2], null, 3);
+                  return true; }""")));
+        assertTrue(console.toString().contains("[shows] member {\"call\":\"c-a\",\"mute\":true} [1,2] null 3\n"),
+                console.toString());
+    }
+
+    @Test
     void aHookCannotPrintWithoutItsPrefix() throws Exception {
         apply(session(hook("sneaky", """
                 console.log = (...a) => console.error(...a);
