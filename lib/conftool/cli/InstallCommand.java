@@ -53,8 +53,9 @@ final class InstallCommand implements Callable<Integer> {
             throw new ConfException.InvalidInput(jdk.java() + " is Java " + jdk.feature() + "; conf needs 17 or later");
         }
         boolean aot = jdk.feature() >= 25;
-        // JDK 24+ warns on stderr when Truffle (GraalJS) loads its native library and uses sun.misc.Unsafe
-        String extra = jdk.feature() >= 24 ? "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+        // JDK 24+ warns on stderr when Truffle (GraalJS) loads its native library and uses sun.misc.Unsafe. The
+        // property form of the second option is also accepted by the JDK 17 a launcher falls back to.
+        String extra = jdk.feature() >= 24 ? "--enable-native-access=ALL-UNNAMED -Dsun.misc.unsafe.memory.access=allow"
                 : "";
         Path target = (dir != null ? dir : Path.of(System.getProperty("user.home"), ".local", "bin")).resolve("conf");
         Path tmp;

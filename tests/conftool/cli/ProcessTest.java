@@ -206,6 +206,26 @@ class ProcessTest {
         assertLauncherAnswers(launcher, dir);
     }
 
+    @Test
+    void aLauncherWhoseJdkIsGoneRunsOnTheJavaOfPath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path launcher = install(dir);
+        String text = java.nio.file.Files.readString(launcher);
+        java.nio.file.Files.writeString(launcher, text.replaceFirst("(?m)^java=.*$", "java=" + dir.resolve("gone/java")));
+        try (var t = new conftool.support.TestSimulator()) {
+            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "get", World.SEED_CONFERENCE_ID, "-o", "json",
+                    "--filter", "m.mute");
+            pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+            pb.environment().putAll(pointedAt(t));
+            Process p = pb.redirectError(dir.resolve("err.txt").toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            String err = java.nio.file.Files.readString(dir.resolve("err.txt"));
+            assertEquals(0, p.exitValue(), err);
+            assertTrue(err.contains("is gone; using java from PATH"), err);
+            assertTrue(out.contains("\"name\": \"myconf\""), out);
+        }
+    }
+
     private static Path install(Path dir, String... more) throws Exception {
         Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
         List<String> args = new ArrayList<>(List.of("install", "--dir", dir.resolve("bin").toString(), "--source",
