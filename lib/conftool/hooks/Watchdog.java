@@ -12,6 +12,8 @@ final class Watchdog implements AutoCloseable {
 
     enum Reason { NONE, TIMEOUT, MEMORY }
 
+    private static final Duration INTERRUPT_TIMEOUT = Duration.ofSeconds(5);
+
     private final Context context;
     private final long memoryBudget;
     private volatile long memoryLimit;
@@ -22,6 +24,8 @@ final class Watchdog implements AutoCloseable {
     private volatile long generation;
     private volatile Reason tripped = Reason.NONE;
     private volatile boolean closed;
+    /** Set while {@link Context#interrupt} runs; guarded by itself. */
+    private boolean interrupting;
 
     /** @param memoryBudgetBytes how much the heap may grow during one call before it is stopped */
     Watchdog(Context context, long memoryBudgetBytes) {
@@ -46,10 +50,31 @@ final class Watchdog implements AutoCloseable {
         armed = true;
     }
 
-    /** Disarms and says why the call was stopped, if it was. */
+    /**
+     * Disarms and says why the call was stopped, if it was. After a stop it waits for the interrupt to finish: an
+     * interrupt waits for the context to be left, and a next call started meanwhile (a skipped failure) would keep
+     * it waiting, unwatched, for the interrupt's whole timeout.
+     */
     Reason disarm() {
         armed = false;
-        return tripped;
+        Reason r = tripped;
+        if (r != Reason.NONE) {
+            awaitInterrupt();
+        }
+        return r;
+    }
+
+    private void awaitInterrupt() {
+        long end = System.nanoTime() + INTERRUPT_TIMEOUT.toNanos();
+        synchronized (this) {
+            try {
+                for (long left = end - System.nanoTime(); interrupting && left > 0; left = end - System.nanoTime()) {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void watch() {
@@ -67,11 +92,19 @@ final class Watchdog implements AutoCloseable {
                 reason = Reason.MEMORY;
             }
             if (reason != Reason.NONE && armed && generation == call) {
+                synchronized (this) {
+                    interrupting = true;
+                }
                 tripped = reason;
                 try {
-                    context.interrupt(Duration.ofSeconds(5));
+                    context.interrupt(INTERRUPT_TIMEOUT);
                 } catch (Exception e) {
                     // the call ended in the meantime, or would not stop: the caller sees either
+                } finally {
+                    synchronized (this) {
+                        interrupting = false;
+                        notifyAll();
+                    }
                 }
                 // The stopped call's caller may already have armed the next call (a skipped failure): that one
                 // keeps its own limit. Disarming it here would let it run without any.
