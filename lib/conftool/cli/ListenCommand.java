@@ -162,8 +162,9 @@ final class ListenCommand implements Callable<Integer> {
             if (kept) {
                 printer.accept(event);
                 if (conf.outputClosed()) {
-                    // stdout was closed (conf listen … | head -1): nobody reads the events any more
+                    // stdout was closed (conf listen … | head -1): nobody read this event, nor will read the next
                     stop.run();
+                    throw new Listener.OutputGone();
                 }
             }
         }

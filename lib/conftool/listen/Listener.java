@@ -52,6 +52,16 @@ public final class Listener implements AutoCloseable {
         void process(Webhook w);
     }
 
+    /**
+     * Thrown by a handler whose output has gone (its reader closed stdout): the webhook is not marked, so the next
+     * start handles it again, and this listener handles nothing more.
+     */
+    public static final class OutputGone extends RuntimeException {
+        public OutputGone() {
+            super("the output was closed", null, false, false);
+        }
+    }
+
     private final Settings settings;
     private final Handler handler;
     private final PrintWriter log;
@@ -212,6 +222,10 @@ public final class Listener implements AutoCloseable {
                 }
                 handler.process(r.webhook());
                 journal.done(r.seq());
+            } catch (OutputGone e) {
+                log("the output was closed: webhook " + r.seq() + " and those after it stay in the journal for the next"
+                        + " start");
+                return;
             } catch (RuntimeException e) {
                 log("handling " + r.webhook().eventType() + " for " + r.webhook().conferenceId() + " failed: " + e
                         + " (kept in the journal for the next start)");

@@ -340,6 +340,17 @@ class ProcessTest {
             }
             assertTrue(p.waitFor(5, TimeUnit.SECONDS), "the listener kept running with its stdout closed");
             assertEquals(0, p.exitValue(), java.nio.file.Files.readString(err));
+            // the event written into the closed pipe was read by nobody: the next start prints it
+            Process again = conf(env, "listen", "--port", "0", "--journal", dir.resolve("j").toString(), "-o", "ndjson")
+                    .redirectError(dir.resolve("err2.txt").toFile()).start();
+            try {
+                String replayed = new BufferedReader(new InputStreamReader(again.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine();
+                assertTrue(replayed != null && replayed.contains("\"type\":\"memberJoined\""), String.valueOf(replayed));
+            } finally {
+                again.destroy();
+                again.waitFor(20, TimeUnit.SECONDS);
+            }
         } finally {
             p.destroyForcibly();
         }
