@@ -1,14 +1,21 @@
 package conftool.alerts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import conftool.client.ApiJson;
 import conftool.client.ConfException;
 import conftool.model.Alert;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,73 +24,152 @@ import java.util.Set;
 
 /**
  * An alert's {@code for} in commands that run once ({@code get}, {@code check}): an alert raised with {@code for} is
- * pending until the same condition (its key, for the same conference) has been raised for that long. A run knows
- * only since when it has seen a condition, so without memory every such alert is pending; {@code check
+ * pending until the same condition (its hook and key, for the same conference) has been raised for that long. A run
+ * knows only since when it has seen a condition, so without memory every such alert is pending; {@code check
  * --state-file} keeps that memory between the runs of a monitoring system. ({@link AlertEngine} does the same over
  * the polls of a watch, where an alert fires once rather than on every run.)
+ *
+ * <p>One state file may serve many checks, run at the same time, of other conferences or with other hooks: each run
+ * changes only the conditions of its own conference and hooks, and merges them into the file under a lock.
  */
 public final class PendingAlerts {
 
-    /** The state file's content: since when each condition has been raised, by conference and key. */
+    /** The state file's content: since when each condition has been raised, by conference, hook and key. */
     public record State(int version, Instant savedAt, Map<String, Instant> since) {
         static final int VERSION = 1;
     }
 
+    /** A file lock is held by the whole JVM: threads of one process (tests, a notebook) take turns here first. */
+    private static final Object IN_PROCESS = new Object();
+
     private final Map<String, Instant> since = new LinkedHashMap<>();
+    /** The conference-and-hook prefixes this run judged: what it may change in a shared state file. */
+    private final Set<String> judged = new HashSet<>();
 
     /** Pending alerts with no memory of earlier runs. */
     public PendingAlerts() {
     }
 
-    /** The memory kept in {@code file} by earlier runs; none when the file does not exist yet. */
+    /** The memory kept in {@code file} by earlier runs; none while the file does not exist or is empty. */
     public static PendingAlerts load(Path file) {
         PendingAlerts p = new PendingAlerts();
-        if (!Files.exists(file)) {
-            return p;
-        }
-        try {
-            State s = ApiJson.mapper().readValue(file.toFile(), State.class);
-            if (s.version() != State.VERSION || s.since() == null) {
-                throw new ConfException.InvalidInput("state file " + file + " is not one conf check writes (format "
-                        + s.version() + "); move it away to start afresh");
-            }
-            p.since.putAll(s.since());
-            return p;
-        } catch (IOException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new ConfException.InvalidInput("state file " + file + " cannot be read (" + why
-                    + "); fix or move it away");
-        }
+        p.since.putAll(read(file));
+        return p;
     }
 
-    /** Writes the memory to {@code file} whole, through a temporary file, so a crash never leaves half of it. */
-    public void save(Path file, Instant now) {
+    /** Refuses, before a check does anything, a state file it could not write. */
+    public static void checkWritable(Path file) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            ApiJson.mapper().writeValue(tmp.toFile(), new State(State.VERSION, now, since));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new ConfException("cannot write the state file " + file + ": " + e.getMessage(), e);
+            Files.delete(Files.createTempFile(dir, "." + file.getFileName(), ".probe"));
+        } catch (IOException | RuntimeException e) {
+            throw new ConfException.InvalidInput("cannot write the state file " + file + " (" + reason(e)
+                    + "): choose a writable place with --state-file");
         }
     }
 
     /**
-     * What one run raised for {@code conferenceId}, each alert marked firing or pending. A condition of this
-     * conference that was not raised this time is forgotten: it starts afresh when it comes back.
+     * Merges this run's conditions into {@code file}: under a lock, it reads the file again, replaces the conditions
+     * of the conferences and hooks this run judged, and writes it whole through a temporary file.
      */
-    public List<Alert> judge(String conferenceId, List<Alert> raised, Instant now) {
+    public void save(Path file, Instant now) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            synchronized (IN_PROCESS) {
+                merge(file, dir, now);
+            }
+        } catch (IOException e) {
+            throw new ConfException("cannot write the state file " + file + " (" + reason(e)
+                    + "): choose a writable place with --state-file", e);
+        }
+    }
+
+    private void merge(Path file, Path dir, Instant now) throws IOException {
+        try (FileChannel lockFile = FileChannel.open(dir.resolve("." + file.getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.lock()) {
+            Map<String, Instant> merged = new LinkedHashMap<>(read(file));
+            merged.keySet().removeIf(this::mine);
+            since.forEach((id, at) -> {
+                if (mine(id)) {
+                    merged.put(id, at);
+                }
+            });
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try {
+                ApiJson.mapper().writeValue(tmp.toFile(), new State(State.VERSION, now, merged));
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * What one run of {@code hooks} raised for {@code conferenceId}, each alert marked firing or pending. A
+     * condition of this conference and these hooks that was not raised this time is forgotten: it starts afresh when
+     * it comes back.
+     */
+    public List<Alert> judge(String conferenceId, Collection<String> hooks, List<Alert> raised, Instant now) {
         Set<String> seen = new HashSet<>();
-        List<Alert> judged = new ArrayList<>();
+        List<Alert> out = new ArrayList<>();
+        hooks.forEach(h -> judged.add(prefix(conferenceId, h)));
         for (Alert a : raised) {
-            String id = conferenceId + "|" + a.key();
+            judged.add(prefix(conferenceId, a.hook()));
+            String id = prefix(conferenceId, a.hook()) + a.key();
             seen.add(id);
             Instant first = since.computeIfAbsent(id, k -> now);
             boolean due = a.pendingFor() == null || !now.isBefore(first.plus(a.pendingFor()));
-            judged.add(due ? a : a.pending());
+            out.add(due ? a : a.pending());
         }
-        since.keySet().removeIf(id -> id.startsWith(conferenceId + "|") && !seen.contains(id));
-        return judged;
+        since.keySet().removeIf(id -> mine(id) && id.startsWith(conferenceId + "|") && !seen.contains(id));
+        return out;
+    }
+
+    private boolean mine(String id) {
+        for (String p : judged) {
+            if (id.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String prefix(String conferenceId, String hook) {
+        return conferenceId + "|" + hook + "|";
+    }
+
+    private static Map<String, Instant> read(Path file) {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return Map.of();
+            }
+            State s = ApiJson.mapper().readValue(file.toFile(), State.class);
+            if (s == null || s.version() != State.VERSION || s.since() == null) {
+                throw new ConfException.InvalidInput("state file " + file + " is not one that conf check writes"
+                        + " (format " + (s == null ? "none" : s.version()) + "); move it away to start afresh");
+            }
+            return s.since();
+        } catch (JsonProcessingException e) {
+            throw new ConfException.InvalidInput("state file " + file + " is not one that conf check writes (not"
+                    + " its JSON" + (e.getLocation() == null ? "" : ", at line " + e.getLocation().getLineNr())
+                    + "); fix or move it away to start afresh");
+        } catch (IOException e) {
+            throw new ConfException.InvalidInput("state file " + file + " cannot be read (" + reason(e)
+                    + "); fix or move it away");
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof NoSuchFileException n) {
+            return "no such file or folder: " + n.getFile();
+        }
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 }

@@ -42,7 +42,7 @@ public final class StreamSink implements AlertSink {
                 where.append(where.length() > 0 ? ", " : "").append("call ").append(a.callId());
             }
             if (a.isPending() && a.pendingFor() != null) {
-                where.append(where.length() > 0 ? ", " : "").append("fires after ")
+                where.append(where.length() > 0 ? ", " : "").append("fires once raised for ")
                         .append(conftool.model.Durations.format(a.pendingFor()));
             }
             if (where.length() > 0) {

@@ -57,7 +57,11 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = conf.out();
         try {
             hooks.check();
-            PendingAlerts pending = stateFile == null ? new PendingAlerts() : PendingAlerts.load(stateFile);
+            PendingAlerts pending = new PendingAlerts();
+            if (stateFile != null) {
+                pending = PendingAlerts.load(stateFile);
+                PendingAlerts.checkWritable(stateFile);
+            }
             List<Alert> alerts = new ArrayList<>();
             // as in get: GraalJS starts while the request is out
             CompletableFuture<HookRunner> loading = hooks.any()

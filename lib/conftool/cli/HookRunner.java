@@ -135,7 +135,7 @@ final class HookRunner implements AutoCloseable {
         List<ConferenceMember> kept = o.kept().stream().map(i -> c.members().get(i)).toList();
         Conference filtered = new Conference(c.id(), c.name(), c.createdTime(), c.completedTime(),
                 c.conferenceEventUrl(), c.conferenceEventMethod(), c.tag(), c.activeMembers() == null ? null : kept);
-        List<Alert> alerts = pending.judge(c.id(), o.alerts(), now);
+        List<Alert> alerts = pending.judge(c.id(), session.names(), o.alerts(), now);
         for (Alert a : alerts) {
             sink.send(a);
             if (failOn != null && !a.isPending() && a.severity().compareTo(failOn) >= 0) {

@@ -359,20 +359,20 @@ public final class ConferenceClient {
         }
 
         public Builder connectTimeout(Duration d) {
-            this.connectTimeout = positive("connect timeout", d);
+            this.connectTimeout = positive("--connect-timeout", d);
             return this;
         }
 
         public Builder readTimeout(Duration d) {
-            this.readTimeout = positive("read timeout", d);
+            this.readTimeout = positive("--read-timeout", d);
             return this;
         }
 
         /** A timeout of 0 would wait for ever (HttpURLConnection's meaning of 0); a negative one is an error there. */
         private static Duration positive(String what, Duration d) {
             if (d == null || d.isNegative() || d.isZero() || d.toMillis() == 0) {
-                throw new ConfException.InvalidInput(what + " " + (d == null ? "missing" : conftool.model.Durations
-                        .format(d)) + " is not positive: give at least 1ms, e.g. 5s");
+                throw new ConfException.InvalidInput("the timeout (" + what + ") must be more than 0, not "
+                        + (d == null ? "none" : conftool.model.Durations.format(d)) + ": give e.g. 5s");
             }
             return d;
         }

@@ -226,6 +226,11 @@ public final class HookSession implements AutoCloseable {
         }
     }
 
+    /** The hooks' names, in order, as messages and alerts give them. */
+    public List<String> names() {
+        return hooks.stream().map(Loaded::name).toList();
+    }
+
     public boolean filters() {
         return anyFilter;
     }

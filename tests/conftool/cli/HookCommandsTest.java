@@ -151,7 +151,7 @@ class HookCommandsTest {
                 + World.SEED_MUTED_CALL_ID + ", fires once raised for 1h)"), check.out());
         var get = cli.run("get", SEED, "--hook", hook, "--fail-on", "critical", "-o", "json");
         assertEquals(0, get.exitCode(), get.err());
-        assertTrue(get.err().contains("[pending critical] muted-for: ") && get.err().contains("fires after 1h"),
+        assertTrue(get.err().contains("[pending critical] muted-for: ") && get.err().contains("fires once raised for 1h"),
                 get.err());
     }
 
@@ -176,12 +176,54 @@ class HookCommandsTest {
     }
 
     @Test
+    void checksOfManyConferencesAndHooksShareOneStateFile() throws Exception {
+        String state = dir.resolve("shared-state.json").toString();
+        List<String> conferences = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = t.sim.world().createConference("c" + i, null, null, false);
+            t.sim.world().setMute(id, t.sim.world().join(id, "+1555000" + i), true);
+            conferences.add(id);
+        }
+        String muted = mutedFor("1h");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Cli.Result>> runs = new java.util.ArrayList<>();
+            for (String id : conferences) {
+                runs.add(pool.submit(() -> cli.run("check", id, "--hook", muted, "--state-file", state)));
+            }
+            for (var r : runs) {
+                assertEquals(CheckCommand.OK, r.get().exitCode(), r.get().out());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        String written = Files.readString(Path.of(state));
+        for (String id : conferences) {
+            assertTrue(written.contains(id + "|muted-for|"), "every check kept its clock: " + written);
+        }
+        // another hook on the same conference leaves the first one's clock alone
+        assertEquals(CheckCommand.OK, cli.run("check", conferences.get(0), "--hook", "scripts/member-count.js",
+                "--state-file", state).exitCode());
+        assertTrue(Files.readString(Path.of(state)).contains(conferences.get(0) + "|muted-for|"));
+    }
+
+    @Test
+    void anUnwritableStateFileIsUnknownBeforeAnythingRuns() {
+        var r = cli.run("check", SEED, "--state-file", "/proc/conf-state.json");
+        assertEquals(CheckCommand.UNKNOWN, r.exitCode(), r.out());
+        assertTrue(r.out().startsWith("CONF UNKNOWN - cannot write the state file /proc/conf-state.json ("), r.out());
+        assertTrue(r.out().contains("choose a writable place with --state-file"), r.out());
+    }
+
+    @Test
     void anUnreadableStateFileIsUnknownAndKeptAsItWas() throws Exception {
         Path state = dir.resolve("broken.json");
         Files.writeString(state, "{not json");
         var r = cli.run("check", SEED, "--hook", mutedFor("1m"), "--state-file", state.toString());
         assertEquals(CheckCommand.UNKNOWN, r.exitCode(), r.out());
-        assertTrue(r.out().startsWith("CONF UNKNOWN - state file " + state + " cannot be read"), r.out());
+        assertTrue(r.out().startsWith("CONF UNKNOWN - state file " + state + " is not one that conf check writes"),
+                r.out());
+        assertFalse(r.out().contains("PendingAlerts"), "no Java names: " + r.out());
         assertEquals("{not json", Files.readString(state));
     }
 
