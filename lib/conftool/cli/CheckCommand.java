@@ -118,8 +118,9 @@ final class CheckCommand implements Callable<Integer> {
                 if (a.isPending()) {
                     notes.add("fires once raised for " + Durations.format(a.pendingFor()));
                 }
-                out.println((a.isPending() ? "PENDING " : "") + a.level().toUpperCase(Locale.ROOT) + ": " + a.hook()
-                        + ": " + oneLine(a.message()) + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")"));
+                // every line: a '|' on a later line would start more performance data
+                out.println(oneLine((a.isPending() ? "PENDING " : "") + a.level().toUpperCase(Locale.ROOT) + ": "
+                        + a.hook() + ": " + a.message() + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")")));
             }
             return code;
         } catch (ConfException e) {

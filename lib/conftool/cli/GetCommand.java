@@ -53,7 +53,13 @@ final class GetCommand implements Callable<Integer> {
                 printer.one(kept, () -> Views.conference(conf.out(), kept, fetched.members().size()), Views.MEMBERS,
                         kept.members());
             }
-            return runner.exitCode();
+            int code = runner.exitCode();
+            if (code == ExitCode.ALERT) {
+                conf.err().println("conf: exit " + code + ": an alert of level "
+                        + hooks.failOnLevel().name().toLowerCase(java.util.Locale.ROOT) + " or higher was raised (--fail-on)");
+                conf.err().flush();
+            }
+            return code;
         }
     }
 

@@ -35,15 +35,19 @@ public record HookSpec(String name, String origin, String source, int prefixLine
 
     /** {@code --filter EXPR}: keeps the members for which EXPR is truthy. */
     public static HookSpec filter(String expression) {
-        return new HookSpec("--filter", expression, wrap("filter", expression), 1);
+        return new HookSpec("--filter", expression, wrap("--filter", "filter", expression), 1);
     }
 
     /** {@code --map EXPR}: replaces each member by EXPR's value. */
     public static HookSpec map(String expression) {
-        return new HookSpec("--map", expression, wrap("map", expression), 1);
+        return new HookSpec("--map", expression, wrap("--map", "map", expression), 1);
     }
 
-    private static String wrap(String function, String expression) {
+    private static String wrap(String option, String function, String expression) {
+        if (expression == null || expression.isBlank()) {
+            throw new ConfException.InvalidInput(option + " needs a JavaScript expression over m (the member) and c"
+                    + " (the conference), such as m.mute && !m.hold");
+        }
         return "(function () { 'use strict'; return { " + function + "(m, c) { return (\n" + expression
                 + "\n); } }; })()\n";
     }

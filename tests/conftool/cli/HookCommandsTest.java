@@ -75,7 +75,10 @@ class HookCommandsTest {
         assertTrue(lines.out().startsWith("{"), "stdout keeps the data only");
         var nd = cli.run("get", SEED, "--hook", h, "-o", "ndjson");
         assertTrue(nd.err().contains("\"level\":\"warning\",\"message\":\"myconf has 2\""), nd.err());
-        assertEquals(ExitCode.ALERT, cli.run("get", SEED, "--hook", h, "--fail-on", "warning").exitCode());
+        var fired = cli.run("get", SEED, "--hook", h, "--fail-on", "warning");
+        assertEquals(ExitCode.ALERT, fired.exitCode());
+        assertTrue(fired.err().contains("conf: exit 9: an alert of level warning or higher was raised (--fail-on)"),
+                fired.err());
         assertEquals(0, cli.run("get", SEED, "--hook", h, "--fail-on", "critical").exitCode());
         assertEquals(ExitCode.USAGE, cli.run("get", SEED, "--hook", h, "--fail-on", "loud").exitCode());
     }
@@ -105,6 +108,13 @@ class HookCommandsTest {
         assertEquals(ExitCode.HOOK_FAILED, r.exitCode());
         assertTrue(r.err().contains("still running after 300ms"), r.err());
         assertTrue(r.err().contains("A longer limit: --hook-timeout, or options.timeout in the hook"), r.err());
+    }
+
+    @Test
+    void anEmptyExpressionIsAUsageError() {
+        var r = cli.run("get", SEED, "--filter", " ");
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--filter needs a JavaScript expression over m"), r.err());
     }
 
     @Test
