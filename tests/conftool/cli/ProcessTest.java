@@ -212,17 +212,11 @@ class ProcessTest {
         String text = java.nio.file.Files.readString(launcher);
         java.nio.file.Files.writeString(launcher, text.replaceFirst("(?m)^java=.*$", "java=" + dir.resolve("gone/java")));
         try (var t = new conftool.support.TestSimulator()) {
-            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "get", World.SEED_CONFERENCE_ID, "-o", "json",
-                    "--filter", "m.mute");
-            pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-            pb.environment().putAll(pointedAt(t));
-            Process p = pb.redirectError(dir.resolve("err.txt").toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-            String err = java.nio.file.Files.readString(dir.resolve("err.txt"));
-            assertEquals(0, p.exitValue(), err);
-            assertTrue(err.contains("is gone; using java from PATH"), err);
-            assertTrue(out.contains("\"name\": \"myconf\""), out);
+            Run r = runLauncher(launcher, dir, t, List.of("get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter",
+                    "m.mute"));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("is gone; using java from PATH"), r.err());
+            assertTrue(r.out().contains("\"name\": \"myconf\""), r.out());
         }
     }
 
@@ -250,21 +244,29 @@ class ProcessTest {
     private static void assertLauncherAnswers(Path launcher, Path dir) throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
             for (List<String> extra : List.of(List.<String>of(), List.of("--filter", "m.mute"))) {
-                List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "get", World.SEED_CONFERENCE_ID,
-                        "-o", "json"));
-                cmd.addAll(extra);
-                ProcessBuilder pb = new ProcessBuilder(cmd);
-                pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-                pb.environment().putAll(pointedAt(t));
-                Process p = pb.redirectError(dir.resolve("err.txt").toFile()).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-                String err = java.nio.file.Files.readString(dir.resolve("err.txt"));
-                assertEquals(0, p.exitValue(), err);
-                assertTrue(out.startsWith("{") && out.contains("\"name\": \"myconf\""), "stdout holds only the JSON: " + out);
-                assertEquals("", err, "stderr of " + cmd);
+                List<String> args = new ArrayList<>(List.of("get", World.SEED_CONFERENCE_ID, "-o", "json"));
+                args.addAll(extra);
+                Run r = runLauncher(launcher, dir, t, args);
+                assertEquals(0, r.code(), r.err());
+                assertTrue(r.out().startsWith("{") && r.out().contains("\"name\": \"myconf\""),
+                        "stdout holds only the JSON: " + r.out());
+                assertEquals("", r.err(), "stderr of " + args);
             }
         }
+    }
+
+    /** Runs an installed launcher with its cache in {@code dir}, pointed at the simulator. */
+    private static Run runLauncher(Path launcher, Path dir, conftool.support.TestSimulator t, List<String> args)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        pb.environment().putAll(pointedAt(t));
+        Process p = pb.redirectError(dir.resolve("err.txt").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out, java.nio.file.Files.readString(dir.resolve("err.txt")));
     }
 
     @Test
