@@ -82,7 +82,8 @@ final class CheckCommand implements Callable<Integer> {
                     HookRunner.Result result = runner.apply(c, HookRunner.json(c), pending);
                     kept = runner.filters() ? result.conference() : null;
                     if (runner.exitCode() == ExitCode.HOOK_FAILED) {
-                        out.println("CONF UNKNOWN - a hook failed on " + name(c) + " (see stderr)" + perfdata(c, kept, alerts));
+                        out.println("CONF UNKNOWN - a hook failed on " + name(c) + " (see stderr)"
+                                + perfdata(c, kept, alerts));
                         return UNKNOWN;
                     }
                 }
@@ -98,29 +99,11 @@ final class CheckCommand implements Callable<Integer> {
             } else if (worst != null && worst.severity() == Alert.Level.WARNING) {
                 code = WARNING;
             }
-            String summary;
-            if (code == OK) {
-                long muted = c.members().stream().filter(ConferenceMember::isMuted).count();
-                long held = c.members().stream().filter(ConferenceMember::isHeld).count();
-                summary = name(c) + (c.isCompleted() ? " completed" : "") + ": " + c.members().size() + " members, "
-                        + muted + " muted, " + held + " held" + (waiting == 0 ? ""
-                        : "; " + waiting + (waiting == 1 ? " alert" : " alerts") + " pending");
-            } else {
-                long more = firing.stream().filter(a -> a.severity().compareTo(Alert.Level.WARNING) >= 0).count() - 1;
-                summary = worst.message() + (more > 0 ? " (+" + more + " more)" : "");
-            }
+            String summary = code == OK ? state(c, waiting) : worst.message() + more(firing);
             out.println("CONF " + status(code) + " - " + oneLine(summary) + perfdata(c, kept, alerts));
             for (Alert a : alerts) {
-                List<String> notes = new ArrayList<>();
-                if (a.callId() != null) {
-                    notes.add("call " + a.callId());
-                }
-                if (a.isPending()) {
-                    notes.add("fires once raised for " + Durations.format(a.pendingFor()));
-                }
-                // every line: a '|' on a later line would start more performance data
-                out.println(oneLine((a.isPending() ? "PENDING " : "") + a.level().toUpperCase(Locale.ROOT) + ": "
-                        + a.hook() + ": " + a.message() + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")")));
+                // every line cleaned: a '|' on a later line would start more performance data
+                out.println(oneLine(line(a)));
             }
             return code;
         } catch (ConfException e) {
@@ -129,6 +112,34 @@ final class CheckCommand implements Callable<Integer> {
         } finally {
             out.flush();
         }
+    }
+
+    /** The summary when no alert fired: the conference's state. */
+    private static String state(Conference c, long pending) {
+        long muted = c.members().stream().filter(ConferenceMember::isMuted).count();
+        long held = c.members().stream().filter(ConferenceMember::isHeld).count();
+        return name(c) + (c.isCompleted() ? " completed" : "") + ": " + c.members().size() + " members, " + muted
+                + " muted, " + held + " held"
+                + (pending == 0 ? "" : "; " + pending + (pending == 1 ? " alert" : " alerts") + " pending");
+    }
+
+    /** How many more warnings and criticals fired than the one the summary names. */
+    private static String more(List<Alert> firing) {
+        long more = firing.stream().filter(a -> a.severity().compareTo(Alert.Level.WARNING) >= 0).count() - 1;
+        return more > 0 ? " (+" + more + " more)" : "";
+    }
+
+    /** An alert of the long output: {@code PENDING CRITICAL: muted: c-1 muted (call c-1, fires once raised for 5m)}. */
+    private static String line(Alert a) {
+        List<String> notes = new ArrayList<>();
+        if (a.callId() != null) {
+            notes.add("call " + a.callId());
+        }
+        if (a.isPending()) {
+            notes.add("fires once raised for " + Durations.format(a.pendingFor()));
+        }
+        return (a.isPending() ? "PENDING " : "") + a.level().toUpperCase(Locale.ROOT) + ": " + a.hook() + ": "
+                + a.message() + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")");
     }
 
     private static String name(Conference c) {

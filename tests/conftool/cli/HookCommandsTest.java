@@ -151,6 +151,15 @@ class HookCommandsTest {
     }
 
     @Test
+    void anInfoAlertIsListedButLeavesTheStatusOk() throws Exception {
+        var r = cli.run("check", SEED, "--hook", hook("note", "export function alert(c) {"
+                + " return {level: 'info', message: 'just so you know'}; }"));
+        assertEquals(CheckCommand.OK, r.exitCode(), r.out());
+        assertTrue(r.out().startsWith("CONF OK - myconf: 2 members, 1 muted, 0 held |"), r.out());
+        assertTrue(r.out().contains("\nINFO: note: just so you know"), r.out());
+    }
+
+    @Test
     void anAlertWithForIsPendingInARunWithoutMemory() throws Exception {
         String hook = mutedFor("1h");
         var check = cli.run("check", SEED, "--hook", hook);
