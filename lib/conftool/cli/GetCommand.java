@@ -54,12 +54,7 @@ final class GetCommand implements Callable<Integer> {
                         kept.members());
             }
             int code = runner.exitCode();
-            if (code == ExitCode.ALERT) {
-                conf.err().println("conf: exit " + code + ": an alert of level "
-                        + hooks.failOnLevel().name().toLowerCase(java.util.Locale.ROOT) + " or higher was raised (--fail-on)");
-                conf.err().flush();
-            }
-            return code;
+            return code == ExitCode.ALERT ? hooks.alertReached(conf.err()) : code;
         }
     }
 

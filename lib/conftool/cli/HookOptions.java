@@ -3,12 +3,12 @@ package conftool.cli;
 import conftool.client.ConfException;
 import conftool.hooks.HookSession;
 import conftool.model.Alert;
-import java.util.Locale;
-
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -72,6 +72,17 @@ final class HookOptions {
             // the message below
         }
         throw new ConfException.InvalidInput("--fail-on must be warning or critical, not " + failOn);
+    }
+
+    /**
+     * Exit code 9 for a run in which an alert reached --fail-on, with the line that says so on {@code err}: the
+     * alert itself does not say why the run failed.
+     */
+    int alertReached(PrintWriter err) {
+        err.println("conf: exit " + ExitCode.ALERT + ": an alert of level "
+                + failOnLevel().name().toLowerCase(Locale.ROOT) + " or higher was raised (--fail-on)");
+        err.flush();
+        return ExitCode.ALERT;
     }
 
     HookSession.OnError onErrorMode() {

@@ -88,7 +88,6 @@ final class HookRunner implements AutoCloseable {
         loading.thenAccept(HookRunner::close);
     }
 
-
     boolean maps() {
         return session.maps();
     }

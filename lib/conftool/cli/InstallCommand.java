@@ -233,6 +233,4 @@ final class InstallCommand implements Callable<Integer> {
             fi
             exec "$java" "${opts[@]}" -cp "$cp" conftool.cli.Main "$@"
             """;
-
-
 }

@@ -88,7 +88,8 @@ final class ListenCommand implements Callable<Integer> {
         List<Runnable> restore = Signals.onStop(stop::countDown);
         Listener.Settings settings = new Listener.Settings(InetAddress.getByName(host), port, path, user, password,
                 journal, maxBody);
-        try (Listener listener = new Listener(settings, new Handling(client, session, printer, alerts, stop::countDown), conf.err())) {
+        Handling handling = new Handling(client, session, printer, alerts, stop::countDown);
+        try (Listener listener = new Listener(settings, handling, conf.err())) {
             conf.err().println("conf: listening for conference webhooks on http://" + host + ":" + listener.port()
                     + path + (user == null ? " (no authentication)" : " (Basic authentication)")
                     + "; journal " + journal.toAbsolutePath());
@@ -101,7 +102,7 @@ final class ListenCommand implements Callable<Integer> {
                 runner.close();
             }
         }
-        return failOn.fired() ? ExitCode.ALERT : ExitCode.OK;
+        return failOn.fired() ? hooks.alertReached(conf.err()) : ExitCode.OK;
     }
 
     /** One webhook through the listener's two steps: its event printed (if the filters keep it), then hooks. */

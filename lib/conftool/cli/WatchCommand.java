@@ -120,7 +120,7 @@ final class WatchCommand implements Callable<Integer> {
             if (runner != null && watcher.hookFailures() > 0) {
                 return ExitCode.HOOK_FAILED;
             }
-            return failOn.fired() ? ExitCode.ALERT : ExitCode.OK;
+            return failOn.fired() ? hooks.alertReached(conf.err()) : ExitCode.OK;
         } finally {
             // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out
             alerts.flush();

@@ -9,12 +9,12 @@ import feign.codec.ErrorDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.function.Supplier;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.function.Supplier;
 
 /**
  * Turns an error status into a typed {@link ApiException} carrying the API's {@code description}.

@@ -315,7 +315,6 @@ public final class ConferenceClient {
         return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
-    /** Settings for a client. Defaults suit a person at a terminal: 5 s to connect, 30 s to read, 4 attempts. */
     /** The answer decoder, built at the first answer, once the mapper is ready. */
     private static final class ResponseBodies {
         static final Decoder JSON = new JacksonDecoder(ApiJson.mapper());
@@ -326,6 +325,7 @@ public final class ConferenceClient {
         static final Encoder JSON = new JacksonEncoder(ApiJson.requestMapper());
     }
 
+    /** Settings for a client. Defaults suit a person at a terminal: 5 s to connect, 30 s to read, 4 attempts. */
     public static final class Builder {
         private Credentials credentials;
         private String baseUrl = BaseUrl.DEFAULT;
@@ -370,7 +370,7 @@ public final class ConferenceClient {
 
         /** A timeout of 0 would wait for ever (HttpURLConnection's meaning of 0); a negative one is an error there. */
         private static Duration positive(String what, Duration d) {
-            if (d == null || d.isNegative() || d.isZero() || d.toMillis() == 0) {
+            if (d == null || d.isNegative() || d.toMillis() == 0) {
                 throw new ConfException.InvalidInput("the timeout (" + what + ") must be more than 0, not "
                         + (d == null ? "none" : conftool.model.Durations.format(d)) + ": give e.g. 5s");
             }

@@ -60,6 +60,8 @@ class WatchCommandTest {
         var r = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--hook", hook.toString(),
                 "--fail-on", "critical", "-o", "ndjson");
         assertEquals(ExitCode.ALERT, r.exitCode(), r.err());
+        assertTrue(r.err().contains("conf: exit 9: an alert of level critical or higher was raised (--fail-on)"),
+                r.err());
         assertEquals(0, cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--hook", hook.toString(),
                 "-o", "ndjson").exitCode());
     }
