@@ -211,7 +211,7 @@ class ConfCommandTest {
     void missingCredentialsSayHowToSetThem() {
         var r = new Cli().env("CONF_CONFIG", "/nonexistent/conf/config").run("get", SEED);
         assertEquals(ExitCode.AUTH, r.exitCode());
-        assertTrue(r.err().contains("BW_USERNAME"), r.err());
+        assertTrue(r.err().contains("BW_CLIENT_ID") && r.err().contains("BW_CLIENT_SECRET"), r.err());
         assertTrue(r.err().contains("conf demo"), r.err());
         var noPassword = Cli.against(t).without("BW_PASSWORD").run("get", SEED);
         assertEquals(ExitCode.AUTH, noPassword.exitCode());
