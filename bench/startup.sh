@@ -51,13 +51,19 @@ jbang_script() { ./jbang conf.java get "$SEED" -o json; }
 jbang_catalog(){ ./jbang "conf@$PWD" get "$SEED" -o json; }   # the catalog by its folder: no global change
 
 conf_plain | grep -q '"myconf"' || { echo "conf get failed" >&2; exit 1; }
-printf '%-38s %10s %10s %12s\n' "warm, median of $N" "ms" "x curl|jq" "peak RSS MiB"
+printf '%-38s %10s %10s %12s\n' "warm, median of $N rounds" "ms" "x curl|jq" "peak RSS MiB"
 base=0
 names="curl_jq conf_plain conf_oauth_cached conf_oauth_first conf_filter conf_hook"
 [ -n "$conf_path" ] && names="$names path_plain path_filter"
-for name in $names jbang_script jbang_catalog; do
-  for _ in 1 2; do "$name" >/dev/null 2>&1; done
-  m=$(for _ in $(seq "$N"); do ms "$name"; done | median)
+names="$names jbang_script jbang_catalog"
+for name in $names; do for _ in 1 2; do "$name" >/dev/null 2>&1; done; done
+# Rounds run every command once, in turn: a busy spell of a shared machine then slows every row alike, and the
+# ratios between rows (Basic against client credentials, conf against curl|jq) hold.
+for _ in $(seq "$N"); do
+  for name in $names; do ms "$name" >>"$work/$name.ms"; done
+done
+for name in $names; do
+  m=$(median <"$work/$name.ms")
   [ "$name" = curl_jq ] && base=$m
   [ "$name" = conf_plain ] && basic=$m
   [ "$name" = conf_oauth_cached ] && cached=$m
