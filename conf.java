@@ -10,6 +10,9 @@
 //DEPS org.graalvm.polyglot:polyglot:25.5.5.0.3
 //DEPS org.graalvm.js:js-language:25.5.5.0.3
 //SOURCES lib/conftool/**.java
+// The sources are UTF-8; before JDK 18 javac reads them in the locale's charset, which is ASCII under LANG=C
+// (cron, containers, `env -i`), and the build would fail there.
+//COMPILE_OPTIONS -encoding UTF-8
 // JDK 24+ warns on stderr when GraalJS loads its native library and uses sun.misc.Unsafe; JDK 17 accepts both
 // options (the property form, since JDK 17 has no --sun-misc-unsafe-memory-access).
 //JAVA_OPTIONS -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Dsun.misc.unsafe.memory.access=allow

@@ -8,7 +8,14 @@ cd "$(dirname "$0")/.."
 N=${1:-10}
 SEED=conf-04c62a3d-1cd6-4bb9-8c91-27ed04140964
 work=$(mktemp -d)
-trap 'kill $sim 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+  kill ${sim:-} 2>/dev/null
+  if [ -n "${tokens_dir:-}" ] && [ -d "$tokens_dir" ] && [ -f "$work/tokens.before" ]; then
+    comm -13 "$work/tokens.before" <(ls "$tokens_dir" | sort) | while read -r f; do rm -f "$tokens_dir/$f"; done
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 # the launcher as README installs it (the newest JDK found), and one on the java of PATH when that is older
 ./jbang conf.java install --dir "$work/bin" 2>&1 | grep -o 'on Java [0-9]* ([^)]*), with [^;]*' | sed 's/^/installed: /' >&2
@@ -40,9 +47,11 @@ curl_jq()      { curl -s -u "$BW_USERNAME:$BW_PASSWORD" "$url" | jq '.activeMemb
 conf_plain()   { "$conf" get "$SEED" -o json; }
 conf_filter()  { "$conf" get "$SEED" -o json --filter 'm.mute && !m.hold'; }
 conf_hook()    { "$conf" get "$SEED" -o json --hook "$work/muted.js"; }
-# client credentials win over the exported BW_USERNAME; the cache is the benchmark's own
-oauth()        { BW_CLIENT_ID=$oauth_CLIENT_ID BW_CLIENT_SECRET=$oauth_CLIENT_SECRET CONF_TOKEN_URL=$token_url \
-                 XDG_CACHE_HOME="$work/cache" "$@"; }
+# client credentials win over the exported BW_USERNAME. The token goes to the user's token cache (another
+# XDG_CACHE_HOME would move the launcher's cache too, and rebuild it); the file it adds is removed at the end.
+oauth()        { BW_CLIENT_ID=$oauth_CLIENT_ID BW_CLIENT_SECRET=$oauth_CLIENT_SECRET CONF_TOKEN_URL=$token_url "$@"; }
+tokens_dir="${XDG_CACHE_HOME:-$HOME/.cache}/conf/tokens"
+ls "$tokens_dir" 2>/dev/null | sort >"$work/tokens.before" || true
 conf_oauth_cached() { oauth "$conf" get "$SEED" -o json; }
 conf_oauth_first()  { oauth "$conf" get "$SEED" -o json --no-token-cache; }   # one more round trip, each run
 path_plain()   { "$conf_path" get "$SEED" -o json; }

@@ -3,6 +3,7 @@
 //DESCRIPTION Runs conf's JUnit 5 tests and ends with a line "N passed, N failed". Args: class-name filters.
 //SOURCES ../conf.java
 //SOURCES conftool/**.java
+//COMPILE_OPTIONS -encoding UTF-8
 //DEPS org.junit.jupiter:junit-jupiter-engine:5.14.1
 //DEPS org.junit.jupiter:junit-jupiter-params:5.14.1
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
