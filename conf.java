@@ -9,6 +9,9 @@
 //DEPS org.eclipse.parsson:parsson:1.1.7
 //DEPS org.graalvm.polyglot:polyglot:25.5.5.0.3
 //DEPS org.graalvm.js:js-language:25.5.5.0.3
+// Jetty is the webhook server of `listen` only; no other command loads a class of it.
+//DEPS org.eclipse.jetty:jetty-server:12.1.13
+//DEPS org.slf4j:slf4j-nop:2.0.17
 //SOURCES lib/conftool/**.java
 // JDK 24+ warns on stderr when GraalJS loads its native library and uses sun.misc.Unsafe; JDK 17 accepts both
 // options (the property form, since JDK 17 has no --sun-misc-unsafe-memory-access).
