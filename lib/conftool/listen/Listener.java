@@ -101,6 +101,7 @@ public final class Listener implements AutoCloseable {
     private final ServerConnector connector;
     private final ConnectionGuard guard;
     private final Thread worker;
+    private final Repeats repeats = new Repeats();
     private volatile boolean stopping;
     private volatile long handled;
 
@@ -125,6 +126,7 @@ public final class Listener implements AutoCloseable {
         this.journal = new Journal(settings.journal());
         for (Journal.Entry e : journal.pending()) {
             queue.add(new Received(e.seq(), e.webhook(), e.printed()));
+            repeats.remember(e.webhook(), e.seq());
         }
         if (!queue.isEmpty()) {
             log("replaying " + queue.size() + " webhook(s) journalled but not handled before");
@@ -153,8 +155,7 @@ public final class Listener implements AutoCloseable {
         connector.addBean(guard);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.connections(), connector));
-        server.setHandler(new Receiver(settings, w -> queue.add(new Received(journal.append(w), w, false)), guard,
-                threads, this::log));
+        server.setHandler(new Receiver(settings, this::accept, guard, threads, this::log));
         try {
             server.start();
         } catch (Exception e) {
@@ -163,6 +164,21 @@ public final class Listener implements AutoCloseable {
                 throw io;
             }
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Journals a webhook and queues it for the handler, unless it repeats one received lately. */
+    private void accept(Webhook w) throws IOException {
+        synchronized (repeats) {
+            Long earlier = repeats.earlier(w);
+            if (earlier != null) {
+                log("a repeat of webhook " + earlier + " (" + w.eventType() + " for " + w.conferenceId()
+                        + "): answered, not handled again");
+                return;
+            }
+            long seq = journal.append(w);
+            repeats.remember(w, seq);
+            queue.add(new Received(seq, w, false));
         }
     }
 

@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 
 /**
  * One HTTP request to one webhook, or a refusal: path, method and credentials are checked as soon as the headers are
@@ -69,6 +70,8 @@ final class Receiver extends Handler.Abstract {
             if (auth == null || !authorized(auth)) {
                 // without credentials, the first half of Bandwidth's handshake: ask for them
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"conf\", charset=\"UTF-8\"");
+                // the body is not read: say the connection ends here, so the retry with credentials opens a new one
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 if (auth == null) {
                     ex.answer(401);
                 } else {
@@ -90,9 +93,10 @@ final class Receiver extends Handler.Abstract {
             ex.refuse(413, "body larger than " + settings.maxBody() + " bytes");
             return true;
         }
-        CompletableFuture<ByteBuffer> body = Content.Source.asByteBufferAsync(request, settings.maxBody() + 1);
+        CompletableFuture<byte[]> body = new CompletableFuture<>();
+        Content.Source.asByteArrayAsync(request, settings.maxBody() + 1, Promise.Invocable.toPromise(body));
         Duration deadline = settings.limits().body();
-        body.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((buffer, failure) -> {
+        body.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((bytes, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause()
                         != null ? failure.getCause() : failure;
@@ -103,10 +107,10 @@ final class Receiver extends Handler.Abstract {
                 } else {
                     ex.refuse(400, "the body could not be read: " + cause.getMessage());
                 }
-            } else if (buffer.remaining() > settings.maxBody()) {
+            } else if (bytes.length > settings.maxBody()) {
                 ex.refuse(413, "body larger than " + settings.maxBody() + " bytes");
             } else {
-                ex.parsed(() -> WebhookParser.fromJson(StandardCharsets.UTF_8.decode(buffer).toString()));
+                ex.parsed(() -> WebhookParser.fromJson(new String(bytes, StandardCharsets.UTF_8)));
             }
         }, executor);
         return true;

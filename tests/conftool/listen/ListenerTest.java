@@ -68,7 +68,7 @@ class ListenerTest {
         await(l, 6);
         assertEquals(List.of("conferenceCreated", "conferenceMemberJoin", "conferenceMemberJoin",
                 "conferenceMemberExit", "conferenceMemberExit", "conferenceCompleted"),
-                got.stream().map(Webhook::eventType).toList());
+                got.stream().map(Webhook::eventType).toList(), log::toString);
         assertEquals(b, got.get(4).callId());
         assertEquals("memberJoined", got.get(1).toEvent(null).type());
         assertEquals(a, got.get(1).toEvent(null).member().callId());
@@ -161,5 +161,20 @@ class ListenerTest {
         Thread.sleep(200);
         assertEquals(0, again.handled(), "nothing is handled twice");
         assertTrue(got.isEmpty());
+    }
+
+    @Test
+    void aSendersRetryOfTheSameWebhookIsAnsweredButIsNotASecondEvent() throws Exception {
+        Listener l = listener(null, null, dir.resolve("j"), got::add);
+        String timed = "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"c\",\"callId\":\"c-1\","
+                + "\"eventTime\":\"2026-01-02T03:04:05.678Z\"}";
+        String untimed = "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"c\",\"callId\":\"c-2\"}";
+        for (String body : List.of(timed, timed, untimed, untimed)) {
+            assertEquals(204, Http.send("POST", url(l), null, "application/json", body).statusCode());
+        }
+        await(l, 3);
+        assertEquals(List.of("c-1", "c-2", "c-2"), got.stream().map(Webhook::callId).toList(),
+                "the same eventTime is the same event; without one, each delivery counts");
+        assertTrue(log.toString().contains("a repeat of webhook 0"), log.toString());
     }
 }
