@@ -80,6 +80,14 @@ public final class Listener implements AutoCloseable {
         void print(Webhook w);
 
         void process(Webhook w);
+
+        /**
+         * Whether this failure of {@code print} or {@code process} ends the listener (after its webhook is moved to
+         * the dead-letter file), as a hook failure does with {@code --on-hook-error fail}. Others only move it.
+         */
+        default boolean ends(RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -192,7 +200,7 @@ public final class Listener implements AutoCloseable {
     }
 
     private void work() {
-        while (!stopping || !queue.isEmpty()) {
+        while (!stopping) {
             Received r;
             try {
                 r = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -214,13 +222,29 @@ public final class Listener implements AutoCloseable {
                         + " start");
                 return;
             } catch (RuntimeException e) {
-                log("handling " + r.webhook().eventType() + " for " + r.webhook().conferenceId() + " failed: " + e
-                        + " (kept in the journal for the next start)");
+                // the same webhook would fail the same way at every start: it is moved aside, not retried for ever
+                deadLetter(r, e);
+                if (handler.ends(e)) {
+                    stopping = true;
+                    return;
+                }
                 continue;
             } catch (IOException e) {
                 log("cannot mark webhook " + r.seq() + " in the journal: " + e.getMessage());
             }
             handled++;
+        }
+    }
+
+    private void deadLetter(Received r, RuntimeException e) {
+        String reason = e instanceof conftool.client.ConfException ? e.getMessage() : e.toString();
+        String what = "webhook " + r.seq() + " (" + r.webhook().eventType() + " for " + r.webhook().conferenceId() + ")";
+        try {
+            Path file = journal.deadLetter(r.seq(), r.webhook(), reason);
+            log(what + " could not be handled: " + reason + "; moved to " + file.toAbsolutePath());
+        } catch (IOException | RuntimeException x) {
+            log(what + " could not be handled: " + reason + ", nor moved to the dead-letter file ("
+                    + x.getMessage() + "): it stays in the journal for the next start");
         }
     }
 

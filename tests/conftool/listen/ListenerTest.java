@@ -74,6 +74,7 @@ class ListenerTest {
         assertEquals(a, got.get(1).toEvent(null).member().callId());
         assertEquals("memberLeft", got.get(3).toEvent(null).type());
         assertEquals(a, got.get(3).toEvent(null).previous().callId());
+        assertEquals(a, got.get(3).toEvent(null).member().callId(), "memberLeft carries the member, as from watch");
         assertEquals("t1", got.get(0).tag());
     }
 
