@@ -178,4 +178,40 @@ class ListenerTest {
                 "the same eventTime is the same event; without one, each delivery counts");
         assertTrue(log.toString().contains("a repeat of webhook 0"), log.toString());
     }
+
+    @Test
+    void closeWaitsForTheCallInHandAndLeavesTheRestJournalledForTheNextStart() throws Exception {
+        Path journal = dir.resolve("j");
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Listener l = new Listener(new Listener.Settings(InetAddress.getLoopbackAddress(), 0, "/hooks", null, null,
+                journal, 4096), w -> {
+                    inside.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    got.add(w);
+                }, new PrintWriter(log, true));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(204, Http.send("POST", url(l), null, "application/json",
+                    "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"c\",\"callId\":\"c-" + i + "\"}")
+                    .statusCode());
+        }
+        assertTrue(inside.await(10, TimeUnit.SECONDS), "the handler took the first webhook");
+        Thread closing = new Thread(l::close);
+        closing.start();
+        closing.join(500);
+        assertTrue(closing.isAlive(), "close returned while the handler was still running (a hook would lose its"
+                + " session under it)");
+        release.countDown();
+        closing.join(10_000);
+        assertTrue(!closing.isAlive(), "close ends once the call in hand has");
+        assertEquals(List.of("c-0"), got.stream().map(Webhook::callId).toList(), "one call finished, none begun");
+        got.clear();
+        Listener next = listener(null, null, journal, got::add);
+        await(next, 2);
+        assertEquals(List.of("c-1", "c-2"), got.stream().map(Webhook::callId).toList());
+    }
 }
