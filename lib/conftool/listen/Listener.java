@@ -110,6 +110,8 @@ public final class Listener implements AutoCloseable {
     private final ConnectionGuard guard;
     private final Thread worker;
     private final Repeats repeats = new Repeats();
+    /** Webhooks accepted and waiting for the handler, past which new ones get 503. */
+    static final int MAX_WAITING = 10_000;
     private volatile boolean stopping;
     private volatile long handled;
 
@@ -164,6 +166,7 @@ public final class Listener implements AutoCloseable {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.connections(), connector));
         server.setHandler(new Receiver(settings, this::accept, guard, threads, this::log));
+        server.setErrorHandler(new JsonErrors(this::log));
         try {
             server.start();
         } catch (Exception e) {
@@ -178,6 +181,10 @@ public final class Listener implements AutoCloseable {
     /** Journals a webhook and queues it for the handler, unless it repeats one received lately. */
     private void accept(Webhook w) throws IOException {
         synchronized (repeats) {
+            if (queue.size() >= MAX_WAITING) {
+                // memory is bounded too: a sender that outruns the hooks is told to come back (Bandwidth retries)
+                throw new IOException(queue.size() + " webhooks are waiting for the hooks; try again later");
+            }
             Long earlier = repeats.earlier(w);
             if (earlier != null) {
                 log("a repeat of webhook " + earlier + " (" + w.eventType() + " for " + w.conferenceId()

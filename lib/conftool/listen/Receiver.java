@@ -143,8 +143,8 @@ final class Receiver extends Handler.Abstract {
             try {
                 intake.accept(w);
             } catch (IOException e) {
-                // not durable, so not accepted: Bandwidth will retry
-                refuse(503, "cannot journal the webhook: " + e.getMessage());
+                // not durable (or not now), so not accepted: Bandwidth will retry
+                refuse(503, "cannot take the webhook: " + e.getMessage());
                 return;
             }
             answer(204);

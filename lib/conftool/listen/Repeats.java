@@ -1,5 +1,10 @@
 package conftool.listen;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import conftool.client.ApiJson;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,21 +18,31 @@ final class Repeats {
 
     static final int SIZE = 10_000;
 
-    private final Map<Webhook, Long> seen = new LinkedHashMap<>(256, 0.75f, false) {
+    /** By a digest of the webhook's fields, not the webhook itself: 10,000 bodies of 64 KiB would be 640 MiB. */
+    private final Map<String, Long> seen = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Webhook, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > SIZE;
         }
     };
 
     /** The sequence number {@code w} was journalled under, if it is a repeat; else null. */
     synchronized Long earlier(Webhook w) {
-        return w.eventTime() == null ? null : seen.get(w);
+        return w.eventTime() == null ? null : seen.get(digest(w));
     }
 
     synchronized void remember(Webhook w, long seq) {
         if (w.eventTime() != null) {
-            seen.put(w, seq);
+            seen.put(digest(w), seq);
+        }
+    }
+
+    private static String digest(Webhook w) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return Base64.getEncoder().encodeToString(sha.digest(ApiJson.mapper().writeValueAsBytes(w)));
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -214,4 +214,22 @@ class ListenerTest {
         await(next, 2);
         assertEquals(List.of("c-1", "c-2"), got.stream().map(Webhook::callId).toList());
     }
+
+    @Test
+    void whatTheHttpServerRefusesOnItsOwnIsAJsonReasonToo() throws Exception {
+        Listener l = listener(null, null, dir.resolve("j"), got::add);
+        for (String request : List.of("POST /hooks HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n",
+                "NOT A REQUEST\r\n\r\n")) {
+            try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), l.port())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 4") || answer.startsWith("HTTP/1.1 5"), answer);
+                assertTrue(answer.contains("Content-Type: application/json"), answer);
+                String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+                assertTrue(jakarta.json.Json.createReader(new java.io.StringReader(body)).readObject()
+                        .containsKey("error"), body);
+            }
+        }
+    }
 }
