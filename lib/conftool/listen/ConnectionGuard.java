@@ -57,7 +57,7 @@ final class ConnectionGuard implements Connection.Listener, AutoCloseable {
         InetAddress peer = peer(c.getEndPoint().getRemoteSocketAddress());
         int count = perAddress.merge(peer, 1, Integer::sum);
         if (count > perPeer) {
-            perAddress.merge(peer, -1, Integer::sum);
+            release(peer);
             if (logged.putIfAbsent(peer, Boolean.TRUE) == null) {
                 log.accept("closing connections from " + peer.getHostAddress() + ": it has " + perPeer
                         + " open already (--max-connections-per-peer)");
@@ -71,9 +71,15 @@ final class ConnectionGuard implements Connection.Listener, AutoCloseable {
     @Override
     public void onClosed(Connection c) {
         Open o = open.remove(c);
-        if (o != null && perAddress.merge(o.peer, -1, Integer::sum) < perPeer) {
+        if (o != null && release(o.peer) < perPeer) {
             logged.remove(o.peer);
         }
+    }
+
+    /** One connection fewer from {@code peer}; a peer with none left is forgotten, so the map stays small. */
+    private int release(InetAddress peer) {
+        Integer left = perAddress.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
+        return left == null ? 0 : left;
     }
 
     /** A request's headers are in: its body and answer are bounded by the request's own deadline. */

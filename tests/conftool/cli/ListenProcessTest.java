@@ -64,6 +64,7 @@ class ListenProcessTest {
     static final class Lines {
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         private final InputStream in;
+        private final Thread reader;
 
         Lines(Process p) {
             this.in = p.getInputStream();
@@ -78,6 +79,16 @@ class ListenProcessTest {
             }, "test-stdout");
             t.setDaemon(true);
             t.start();
+            reader = t;
+        }
+
+        /** Every line not read yet, once the process's stdout has ended (bounded by the deadline). */
+        List<String> rest() throws InterruptedException {
+            reader.join(DEADLINE.toMillis());
+            assertFalse(reader.isAlive(), "stdout did not end within " + DEADLINE);
+            List<String> all = new ArrayList<>();
+            lines.drainTo(all);
+            return all;
         }
 
         String next() throws InterruptedException {
@@ -302,9 +313,7 @@ class ListenProcessTest {
         }
         first.destroyForcibly();   // kill -9: some webhooks were answered but not handled yet
         exit(first);
-        for (String l; (l = out1.lines.poll(2, TimeUnit.SECONDS)) != null; ) {
-            calls.add(l.replaceAll(".*\"callId\":\"(c-\\d)\".*", "$1"));
-        }
+        out1.rest().forEach(l -> calls.add(l.replaceAll(".*\"callId\":\"(c-\\d)\".*", "$1")));
         Process second = start(Map.of(), dir.resolve("err2.txt"), "listen", "--port", "0", "--journal",
                 journal.toString(), "-o", "ndjson");
         Lines out2 = new Lines(second);
@@ -319,6 +328,36 @@ class ListenProcessTest {
         second.destroy();
         assertEquals(0, exit(second));
         assertEquals(6, calls.size() + out2.lines.size(), "nothing twice: " + calls + " " + out2.lines);
+    }
+
+    @Test
+    void sigtermEndsListenSoonAfterTheHookCallInHandAndLosesNoWebhook() throws Exception {
+        Path hook = dir.resolve("slow.js");
+        Files.writeString(hook, "export function onEvent(e) { const t = Date.now(); while (Date.now() - t < 300) {} }");
+        Path journal = dir.resolve("j");
+        Process p = start(Map.of(), dir.resolve("err1.txt"), "listen", "--port", "0", "--journal", journal.toString(),
+                "--hook", hook.toString(), "-o", "ndjson");
+        Lines out = new Lines(p);
+        String url = listening(dir.resolve("err1.txt"));
+        for (int i = 0; i < 20; i++) {
+            post(url, "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"conf-t\",\"callId\":\"c-" + i + "\"}");
+        }
+        out.next();   // the hooks are busy with the first ones
+        long sent = System.nanoTime();
+        p.destroy();   // SIGTERM
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS), "listen still running 5 s after SIGTERM");
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("err1.txt")));
+        assertTrue(Duration.ofNanos(System.nanoTime() - sent).toMillis() < 5000);
+        java.util.Set<String> calls = new java.util.TreeSet<>();
+        out.rest().forEach(l -> calls.add(l.replaceAll(".*\"callId\":\"(c-\\d+)\".*", "$1")));
+        calls.add("c-0");
+        Process again = start(Map.of(), dir.resolve("err2.txt"), "listen", "--port", "0", "--journal",
+                journal.toString(), "-o", "ndjson");
+        Lines replay = new Lines(again);
+        while (calls.size() < 20) {
+            calls.add(replay.next().replaceAll(".*\"callId\":\"(c-\\d+)\".*", "$1"));
+        }
+        assertEquals(20, calls.size(), "every webhook printed, before or after the restart: " + calls);
     }
 
     @Test
