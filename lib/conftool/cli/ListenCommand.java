@@ -30,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
                 + "conferenceSeen, conferenceRedirected, memberJoined, memberLeft, conferenceCompleted, "
                 + "recordingAvailable, with the same hooks, alerts and sinks as watch. Webhook credentials: "
                 + "CONF_LISTEN_USERNAME and CONF_LISTEN_PASSWORD (Basic, with Bandwidth's 401 challenge). "
-                + "Each webhook is journalled before the 204; a restart replays what was not handled."})
+                + "Each webhook is journalled before the 204; a restart replays what was not handled, and one that"
+                + " cannot be handled goes to JOURNAL.dead. Plain HTTP: exposed, put a TLS reverse proxy in front."})
 final class ListenCommand implements Callable<Integer> {
 
     @ParentCommand
