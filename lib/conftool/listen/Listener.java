@@ -100,6 +100,9 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /** Webhooks accepted and waiting for the handler, past which new ones get 503. */
+    static final int MAX_WAITING = 10_000;
+
     private final Settings settings;
     private final Handler handler;
     private final PrintWriter log;
@@ -110,8 +113,6 @@ public final class Listener implements AutoCloseable {
     private final ConnectionGuard guard;
     private final Thread worker;
     private final Repeats repeats = new Repeats();
-    /** Webhooks accepted and waiting for the handler, past which new ones get 503. */
-    static final int MAX_WAITING = 10_000;
     private volatile boolean stopping;
     private volatile long handled;
 
@@ -171,6 +172,11 @@ public final class Listener implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             closeQuietly();
+            stopServer();
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
+                throw new conftool.client.ConfException.InvalidInput("cannot listen on " + settings.host()
+                        .getHostAddress() + ":" + settings.port() + ": " + e.getMessage() + "; choose another --port");
+            }
             if (e instanceof IOException io) {
                 throw io;
             }

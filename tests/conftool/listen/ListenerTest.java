@@ -232,4 +232,14 @@ class ListenerTest {
             }
         }
     }
+
+    @Test
+    void aPortInUseIsAPlainRefusalAndReleasesTheJournal() throws Exception {
+        Listener first = listener(null, null, dir.resolve("j1"), got::add);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(conftool.client.ConfException.InvalidInput.class,
+                () -> new Listener(new Listener.Settings(InetAddress.getLoopbackAddress(), first.port(), "/hooks", null,
+                        null, dir.resolve("j2"), 4096), got::add, new PrintWriter(log, true)));
+        assertTrue(e.getMessage().contains("choose another --port"), e.getMessage());
+        listener(null, null, dir.resolve("j2"), got::add);   // the refused one let go of its journal
+    }
 }
