@@ -102,7 +102,8 @@ final class Receiver extends Handler.Abstract {
                         != null ? failure.getCause() : failure;
                 if (cause instanceof TimeoutException) {
                     ex.refuse(408, "the body did not arrive within " + conftool.model.Durations.format(deadline));
-                } else if (cause instanceof IllegalArgumentException) {
+                } else if (Request.getContentBytesRead(request) > settings.maxBody()) {
+                    // a chunked body has no length to refuse it by beforehand: the read stops past the limit
                     ex.refuse(413, "body larger than " + settings.maxBody() + " bytes");
                 } else {
                     ex.refuse(400, "the body could not be read: " + cause.getMessage());

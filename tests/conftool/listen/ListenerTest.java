@@ -242,4 +242,20 @@ class ListenerTest {
         assertTrue(e.getMessage().contains("choose another --port"), e.getMessage());
         listener(null, null, dir.resolve("j2"), got::add);   // the refused one let go of its journal
     }
+
+    @Test
+    void aChunkedBodyOverMaxBodyIsRefusedWithout204() throws Exception {
+        Listener l = listener(null, null, dir.resolve("j"), got::add);
+        String chunk = "{\"eventType\":\"conferenceCreated\",\"conferenceId\":\"c\",\"pad\":\"" + "x".repeat(5000) + "\"}";
+        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), l.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("POST /hooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk
+                    + "\r\n0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] head = new byte[12];
+            int n = s.getInputStream().readNBytes(head, 0, head.length);
+            assertEquals("HTTP/1.1 413", new String(head, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        assertEquals(0, l.handled());
+    }
 }
