@@ -47,6 +47,11 @@ class ListenProcessTest {
     }
 
     private Process start(Map<String, String> env, Path err, String... args) throws IOException {
+        return start(env, err, null, args);
+    }
+
+    /** Starts conf with stderr (and stdout, unless {@code out} is null) to files. */
+    private Process start(Map<String, String> env, Path err, Path out, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "conftool.cli.Main"));
         cmd.addAll(List.of(args));
@@ -54,6 +59,9 @@ class ListenProcessTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
         pb.environment().put("CONF_CONFIG", "/nonexistent/conf-config");
         pb.environment().putAll(env);
+        if (out != null) {
+            pb.redirectOutput(out.toFile());
+        }
         Process p = pb.redirectError(err.toFile()).start();
         p.getOutputStream().close();
         started.add(p);
@@ -115,6 +123,19 @@ class ListenProcessTest {
             Thread.sleep(50);
         }
         throw new AssertionError("the listener did not start: " + Files.readString(err));
+    }
+
+    /** The lines of a file a process writes its stdout to, once it has at least {@code n} (bounded by the deadline). */
+    private static List<String> linesOf(Path file, int n) throws Exception {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < end) {
+            List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+            if (lines.size() >= n) {
+                return lines;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("fewer than " + n + " lines in " + file + " within " + DEADLINE);
     }
 
     private static int exit(Process p) throws InterruptedException {
@@ -304,16 +325,16 @@ class ListenProcessTest {
         Files.writeString(hook, "export function onEvent(e) { const t = Date.now(); while (Date.now() - t < 400) {} }");
         Path journal = dir.resolve("journal");
         List<String> calls = new ArrayList<>();
-        Process first = start(Map.of(), dir.resolve("err1.txt"), "listen", "--port", "0", "--journal",
+        Path out1 = dir.resolve("out1.ndjson");
+        Process first = start(Map.of(), dir.resolve("err1.txt"), out1, "listen", "--port", "0", "--journal",
                 journal.toString(), "--hook", hook.toString(), "--hook-timeout", "5s", "-o", "ndjson");
-        Lines out1 = new Lines(first);
         String url = listening(dir.resolve("err1.txt"));
         for (int i = 0; i < 6; i++) {
             post(url, "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"conf-k\",\"callId\":\"c-" + i + "\"}");
         }
         first.destroyForcibly();   // kill -9: some webhooks were answered but not handled yet
         exit(first);
-        out1.rest().forEach(l -> calls.add(l.replaceAll(".*\"callId\":\"(c-\\d)\".*", "$1")));
+        linesOf(out1, 0).forEach(l -> calls.add(l.replaceAll(".*\"callId\":\"(c-\\d)\".*", "$1")));
         Process second = start(Map.of(), dir.resolve("err2.txt"), "listen", "--port", "0", "--journal",
                 journal.toString(), "-o", "ndjson");
         Lines out2 = new Lines(second);
@@ -327,7 +348,8 @@ class ListenProcessTest {
                 "the kill left work to replay: " + Files.readString(dir.resolve("err2.txt")));
         second.destroy();
         assertEquals(0, exit(second));
-        assertEquals(6, calls.size() + out2.lines.size(), "nothing twice: " + calls + " " + out2.lines);
+        List<String> more = out2.rest();
+        assertEquals(6, calls.size() + more.size(), "nothing twice: " + calls + " " + more);
     }
 
     @Test
@@ -335,29 +357,88 @@ class ListenProcessTest {
         Path hook = dir.resolve("slow.js");
         Files.writeString(hook, "export function onEvent(e) { const t = Date.now(); while (Date.now() - t < 300) {} }");
         Path journal = dir.resolve("j");
-        Process p = start(Map.of(), dir.resolve("err1.txt"), "listen", "--port", "0", "--journal", journal.toString(),
-                "--hook", hook.toString(), "-o", "ndjson");
-        Lines out = new Lines(p);
+        Path out = dir.resolve("out1.ndjson");
+        Process p = start(Map.of(), dir.resolve("err1.txt"), out, "listen", "--port", "0", "--journal",
+                journal.toString(), "--hook", hook.toString(), "-o", "ndjson");
         String url = listening(dir.resolve("err1.txt"));
         for (int i = 0; i < 20; i++) {
             post(url, "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"conf-t\",\"callId\":\"c-" + i + "\"}");
         }
-        out.next();   // the hooks are busy with the first ones
+        linesOf(out, 1);   // the hooks are busy with the first ones
         long sent = System.nanoTime();
         p.destroy();   // SIGTERM
         assertTrue(p.waitFor(5, TimeUnit.SECONDS), "listen still running 5 s after SIGTERM");
         assertEquals(0, p.exitValue(), Files.readString(dir.resolve("err1.txt")));
         assertTrue(Duration.ofNanos(System.nanoTime() - sent).toMillis() < 5000);
         java.util.Set<String> calls = new java.util.TreeSet<>();
-        out.rest().forEach(l -> calls.add(l.replaceAll(".*\"callId\":\"(c-\\d+)\".*", "$1")));
-        calls.add("c-0");
+        // a file, not a pipe: what the process wrote is all there once it has ended
+        linesOf(out, 0).forEach(l -> calls.add(l.replaceAll(".*\"callId\":\"(c-\\d+)\".*", "$1")));
         Process again = start(Map.of(), dir.resolve("err2.txt"), "listen", "--port", "0", "--journal",
                 journal.toString(), "-o", "ndjson");
         Lines replay = new Lines(again);
-        while (calls.size() < 20) {
-            calls.add(replay.next().replaceAll(".*\"callId\":\"(c-\\d+)\".*", "$1"));
+        try {
+            while (calls.size() < 20) {
+                calls.add(replay.next().replaceAll(".*\"callId\":\"(c-\\d+)\".*", "$1"));
+            }
+        } catch (AssertionError e) {
+            throw new AssertionError("printed " + calls + "; first run said: " + Files.readString(dir.resolve("err1.txt"))
+                    + "; second run said: " + Files.readString(dir.resolve("err2.txt")) + "; journal: "
+                    + Files.readString(journal), e);
         }
         assertEquals(20, calls.size(), "every webhook printed, before or after the restart: " + calls);
+    }
+
+    @Test
+    void aHundredSlowAndIdleConnectionsDoNotStopRealWebhooks() throws Exception {
+        Path err = dir.resolve("err.txt");
+        Process p = start(Map.of("CONF_LISTEN_USERNAME", "hooks", "CONF_LISTEN_PASSWORD", "pw"), err, "listen",
+                "--port", "0", "--journal", dir.resolve("j").toString(), "--request-timeout", "2s",
+                "--max-connections-per-peer", "12", "-o", "ndjson");
+        String url = listening(err);
+        int port = java.net.URI.create(url).getPort();
+        String auth = Http.basic("hooks", "pw");
+        List<java.net.Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                java.net.Socket s = new java.net.Socket();
+                slow.add(s);
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0." + (2 + i / 10)), 0));
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+                String opening = switch (i % 3) {
+                    case 0 -> "P";
+                    case 1 -> "POST / HTTP/1.1\r\nHost: x\r\n";
+                    default -> "POST / HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{";
+                };
+                s.getOutputStream().write(opening.getBytes(StandardCharsets.US_ASCII));
+            }
+            Lines lines = new Lines(p);
+            var client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            for (int i = 0; i < 10; i++) {
+                for (java.net.Socket s : slow) {
+                    try {
+                        s.getOutputStream().write(' ');   // alive, a byte at a time
+                    } catch (IOException closed) {
+                        // closed by its deadline
+                    }
+                }
+                var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).header("Authorization", auth)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"eventType\":\"conferenceMemberJoin\","
+                                + "\"conferenceId\":\"conf-1\",\"callId\":\"c-" + i + "\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, r.statusCode(), r.body());
+                assertTrue(lines.next().contains("\"c-" + i + "\""));
+                Thread.sleep(300);
+            }
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
+        }
+        p.destroy();
+        assertEquals(0, exit(p), Files.readString(err));
     }
 
     @Test
