@@ -80,6 +80,7 @@ final class Journal implements AutoCloseable {
         }
         try {
             lock = lock();
+            keepPrivate(file);
             read();
             this.open = pending.size();
             if (pending.isEmpty()) {
@@ -124,6 +125,17 @@ final class Journal implements AutoCloseable {
         return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                 : new FileAttribute<?>[0];
+    }
+
+    /** A journal from before journals were made 0600 holds webhooks others could read: it is made private too. */
+    private static void keepPrivate(Path file) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mine = PosixFilePermissions.fromString("rw-------");
+            if (!perms.equals(mine)) {
+                Files.setPosixFilePermissions(file, mine);
+            }
+        }
     }
 
     private FileLock lock() throws IOException {

@@ -64,6 +64,15 @@ class JournalTest {
     }
 
     @Test
+    void aJournalOthersCouldReadIsMadePrivate() throws Exception {
+        Path file = Files.createFile(dir.resolve("j"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        try (Journal j = new Journal(file)) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        }
+    }
+
+    @Test
     void halfALineAtTheEndDoesNotSwallowTheNextMark() throws Exception {
         Path file = dir.resolve("j");
         try (Journal j = new Journal(file)) {
