@@ -9,6 +9,9 @@
 //DEPS org.eclipse.parsson:parsson:1.1.7
 //DEPS org.graalvm.polyglot:polyglot:25.5.5.0.3
 //DEPS org.graalvm.js:js-language:25.5.5.0.3
+// Jetty is the webhook server of `listen` only; no other command loads a class of it.
+//DEPS org.eclipse.jetty:jetty-server:12.1.13
+//DEPS org.slf4j:slf4j-nop:2.0.17
 //SOURCES lib/conftool/**.java
 // The sources are UTF-8; before JDK 18 javac reads them in the locale's charset, which is ASCII under LANG=C
 // (cron, containers, `env -i`), and the build would fail there.

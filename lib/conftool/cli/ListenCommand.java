@@ -1,12 +1,10 @@
 package conftool.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import conftool.alerts.AlertEngine;
-import conftool.client.ApiJson;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
+import conftool.events.EventPath;
 import conftool.hooks.HookFailure;
-import conftool.hooks.HookSession;
 import conftool.listen.Listener;
 import conftool.listen.Webhook;
 import conftool.model.Conference;
@@ -15,8 +13,8 @@ import conftool.model.Event;
 import conftool.output.EventPrinter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
                 + "conferenceSeen, conferenceRedirected, memberJoined, memberLeft, conferenceCompleted, "
                 + "recordingAvailable, with the same hooks, alerts and sinks as watch. Webhook credentials: "
                 + "CONF_LISTEN_USERNAME and CONF_LISTEN_PASSWORD (Basic, with Bandwidth's 401 challenge). "
-                + "Each webhook is journalled before the 204; a restart replays what was not handled."})
+                + "Each webhook is journalled before the 204; a restart replays what was not handled, and one that"
+                + " cannot be handled goes to JOURNAL.dead. Plain HTTP: exposed, put a TLS reverse proxy in front."})
 final class ListenCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -60,6 +59,16 @@ final class ListenCommand implements Callable<Integer> {
             description = "Largest webhook body accepted (default: ${DEFAULT-VALUE}).")
     int maxBody;
 
+    @Option(names = "--max-connections-per-peer", defaultValue = "32", paramLabel = "N",
+            description = "Open connections one address may hold; more are closed as they open (default:"
+                    + " ${DEFAULT-VALUE}). Behind a reverse proxy every connection is the proxy's: raise it there.")
+    int perPeer;
+
+    @Option(names = "--request-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            paramLabel = "DURATION", description = "Time a sender has for a request's headers, and again for its body"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration requestTimeout;
+
     @Mixin
     AlertOptions alerting;
 
@@ -76,25 +85,34 @@ final class ListenCommand implements Callable<Integer> {
         if (!path.startsWith("/")) {
             throw new ConfException.InvalidInput("--path must start with /");
         }
+        if (perPeer < 1 || requestTimeout.isNegative() || requestTimeout.isZero() || maxBody < 1) {
+            throw new ConfException.InvalidInput("--max-connections-per-peer, --request-timeout and --max-body must be"
+                    + " positive");
+        }
         boolean json = conf.streamsJson();
         hooks.check();
         FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
         AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
         ConferenceClient client = enrich ? conf.client() : null;
         HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
-        HookSession session = runner == null ? null : runner.session();
-        EventPrinter printer = new EventPrinter(conf.out(), json);
+        EventPath events = new EventPath(runner == null ? null : runner.session(), new EventPrinter(conf.out(), json),
+                alerts, conf.err());
         CountDownLatch stop = new CountDownLatch(1);
         List<Runnable> restore = Signals.onStop(stop::countDown);
+        Listener.Limits defaults = Listener.Limits.DEFAULTS;
         Listener.Settings settings = new Listener.Settings(InetAddress.getByName(host), port, path, user, password,
-                journal, maxBody);
-        Handling handling = new Handling(client, session, printer, alerts, stop::countDown);
-        try (Listener listener = new Listener(settings, handling, conf.err())) {
-            conf.err().println("conf: listening for conference webhooks on http://" + host + ":" + listener.port()
-                    + path + (user == null ? " (no authentication)" : " (Basic authentication)")
-                    + "; journal " + journal.toAbsolutePath());
-            conf.err().flush();
-            stop.await();
+                journal, maxBody, new Listener.Limits(requestTimeout, requestTimeout, perPeer, defaults.connections(),
+                        defaults.threads()));
+        Handling handling = new Handling(client, events, stop::countDown);
+        try {
+            // closed before the hooks (finally): the listener's close waits for the hook call in hand to end
+            try (Listener listener = new Listener(settings, handling, conf.err())) {
+                conf.err().println("conf: listening for conference webhooks on http://" + host + ":" + listener.port()
+                        + path + (user == null ? " (no authentication)" : " (Basic authentication)")
+                        + "; journal " + journal.toAbsolutePath());
+                conf.err().flush();
+                stop.await();
+            }
         } finally {
             alerts.flush();
             restore.forEach(Runnable::run);
@@ -102,27 +120,35 @@ final class ListenCommand implements Callable<Integer> {
                 runner.close();
             }
         }
+        if (handling.failure != null) {
+            // --on-hook-error fail: the webhook is in the dead-letter file, and listen ends as a one-shot run would
+            throw handling.failure;
+        }
+        if (events.hookFailures() > 0) {
+            return ExitCode.HOOK_FAILED;
+        }
         return failOn.fired() ? hooks.alertReached(conf.err()) : ExitCode.OK;
     }
 
-    /** One webhook through the listener's two steps: its event printed (if the filters keep it), then hooks. */
+    /**
+     * One webhook through the listener's two journalled steps of the {@link EventPath}: filter and print, then
+     * onEvent, alert and the sinks.
+     */
     private final class Handling implements Listener.Handler {
         private final ConferenceClient client;
-        private final HookSession hooks;
-        private final EventPrinter printer;
-        private final AlertEngine alerts;
+        private final EventPath events;
+        private final Runnable stop;
         /** The last webhook's enrichment and verdict, so the second step does not fetch again. */
         private Webhook last;
         private Conference conference;
         private Event event;
         private boolean kept;
-        private final Runnable stop;
+        /** The hook failure that ends the listener (--on-hook-error fail). */
+        volatile HookFailure failure;
 
-        Handling(ConferenceClient client, HookSession hooks, EventPrinter printer, AlertEngine alerts, Runnable stop) {
+        Handling(ConferenceClient client, EventPath events, Runnable stop) {
             this.client = client;
-            this.hooks = hooks;
-            this.printer = printer;
-            this.alerts = alerts;
+            this.events = events;
             this.stop = stop;
         }
 
@@ -130,7 +156,7 @@ final class ListenCommand implements Callable<Integer> {
             if (w == last) {
                 return;
             }
-            last = w;
+            last = null;
             conference = null;
             if (client != null) {
                 try {
@@ -145,23 +171,19 @@ final class ListenCommand implements Callable<Integer> {
                 member = conference.members().stream().filter(m -> w.callId().equals(m.callId())).findFirst()
                         .orElse(null);
             }
-            event = w.toEvent(member);
-            kept = true;
-            if (hooks != null && hooks.filters() && event.callId() != null) {
-                List<HookFailure> failures = new ArrayList<>();
-                ConferenceMember m = event.member() != null ? event.member() : event.previous();
-                String context = conference != null ? write(conference) : "{\"id\":" + quote(w.conferenceId())
-                        + ",\"name\":" + quote(w.name()) + ",\"activeMembers\":[]}";
-                kept = hooks.keeps(write(m), context, m.callId(), failures);
-                report(failures);
-            }
+            event = w.toEvent(member, conference);
+            // the filter sees the conference as fetched, or as much of it as the webhook tells
+            Conference shown = conference != null ? conference
+                    : new Conference(w.conferenceId(), w.name(), null, null, null, null, w.tag(), List.of());
+            kept = events.keeps(event, EventPath.json(shown));
+            last = w;
         }
 
         @Override
         public void print(Webhook w) {
             prepare(w);
             if (kept) {
-                printer.accept(event);
+                events.print(event);
                 if (conf.outputClosed()) {
                     // stdout was closed (conf listen … | head -1): nobody read this event, nor will read the next
                     stop.run();
@@ -173,33 +195,22 @@ final class ListenCommand implements Callable<Integer> {
         @Override
         public void process(Webhook w) {
             prepare(w);
-            if (!kept || hooks == null) {
-                return;
+            if (kept) {
+                events.react(event);
             }
-            Instant now = Instant.now();
-            List<HookFailure> failures = new ArrayList<>();
-            hooks.onEvent(w.conferenceId(), write(event), event.callId(), now, failures).forEach(alerts::immediate);
             if (conference != null) {
-                alerts.evaluate(conference.id(), hooks.alerts(conference, write(conference), now, failures), now);
+                events.conference(conference, EventPath.json(conference), Instant.now());
             }
-            report(failures);
         }
-    }
 
-    private void report(List<HookFailure> failures) {
-        failures.forEach(f -> conf.err().println("conf: warning: " + f.getMessage()));
-        conf.err().flush();
-    }
-
-    private static String quote(String s) {
-        return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static String write(Object o) {
-        try {
-            return ApiJson.mapper().writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        @Override
+        public boolean ends(RuntimeException e) {
+            if (e instanceof HookFailure f) {
+                failure = f;
+                stop.run();
+                return true;
+            }
+            return false;
         }
     }
 }

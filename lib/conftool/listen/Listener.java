@@ -1,27 +1,28 @@
 package conftool.listen;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * Receives Bandwidth's conference webhooks. A request is checked (method, path, size, credentials, body), journalled
  * and forced to disk, answered 204 at once, and only then handed to the handler on its own thread, in arrival
- * order. Bandwidth's Basic-auth handshake is followed: a request without credentials gets 401 with
+ * order. The HTTP server is Jetty's, made to face the Internet: a slow or idle peer holds no thread, every
+ * connection has deadlines for its headers and its body, and one address can open only so many connections
+ * ({@link Limits}, {@link ConnectionGuard}). Bandwidth's Basic-auth handshake is followed: a request without credentials gets 401 with
  * {@code WWW-Authenticate}, and the retry carries them; wrong ones never reach the handler.
  */
 public final class Listener implements AutoCloseable {
@@ -34,9 +35,38 @@ public final class Listener implements AutoCloseable {
      * @param password Basic-auth password, or null
      * @param journal  the journal file
      * @param maxBody  the largest body accepted, in bytes
+     * @param limits   what one connection, and one peer, may hold
      */
     public record Settings(InetAddress host, int port, String path, String username, String password, Path journal,
-            int maxBody) {
+            int maxBody, Limits limits) {
+
+        /** With the default {@link Limits}. */
+        public Settings(InetAddress host, int port, String path, String username, String password, Path journal,
+                int maxBody) {
+            this(host, port, path, username, password, journal, maxBody, Limits.DEFAULTS);
+        }
+    }
+
+    /**
+     * What a peer may take from an exposed listener.
+     *
+     * @param headers     the time a connection may take to send a request's headers, from its opening or the end of
+     *                    its previous request (and the idle timeout)
+     * @param body        the time a request's body may take, once its headers are in
+     * @param perPeer     open connections from one address; more are closed as they open
+     * @param connections open connections in all; past it the listener stops accepting until some close
+     * @param threads     HTTP threads (reading and waiting hold none; journalling holds one per webhook)
+     */
+    public record Limits(Duration headers, Duration body, int perPeer, int connections, int threads) {
+
+        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10), 32, 1024, 32);
+
+        public Limits {
+            if (headers.isNegative() || headers.isZero() || body.isNegative() || body.isZero() || perPeer < 1
+                    || connections < 1 || threads < 8) {
+                throw new IllegalArgumentException("listen limits must be positive (and 8 threads or more): " + this);
+            }
+        }
     }
 
     private record Received(long seq, Webhook webhook, boolean printed) {
@@ -50,6 +80,14 @@ public final class Listener implements AutoCloseable {
         void print(Webhook w);
 
         void process(Webhook w);
+
+        /**
+         * Whether this failure of {@code print} or {@code process} ends the listener (after its webhook is moved to
+         * the dead-letter file), as a hook failure does with {@code --on-hook-error fail}. Others only move it.
+         */
+        default boolean ends(RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -62,14 +100,19 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /** Webhooks accepted and waiting for the handler, past which new ones get 503. */
+    static final int MAX_WAITING = 10_000;
+
     private final Settings settings;
     private final Handler handler;
     private final PrintWriter log;
     private final Journal journal;
     private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
-    private final HttpServer server;
-    private final ExecutorService http = Executors.newFixedThreadPool(4, daemon("conf-listen-http"));
+    private final Server server;
+    private final ServerConnector connector;
+    private final ConnectionGuard guard;
     private final Thread worker;
+    private final Repeats repeats = new Repeats();
     private volatile boolean stopping;
     private volatile long handled;
 
@@ -94,20 +137,74 @@ public final class Listener implements AutoCloseable {
         this.journal = new Journal(settings.journal());
         for (Journal.Entry e : journal.pending()) {
             queue.add(new Received(e.seq(), e.webhook(), e.printed()));
+            repeats.remember(e.webhook(), e.seq());
         }
         if (!queue.isEmpty()) {
             log("replaying " + queue.size() + " webhook(s) journalled but not handled before");
         }
-        this.worker = daemon("conf-listen-handler").newThread(this::work);
+        this.worker = new Thread(this::work, "conf-listen-handler");
+        worker.setDaemon(true);
         worker.start();
-        this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 256);
-        server.setExecutor(http);
-        server.createContext("/", this::receive);
-        server.start();
+        Limits limits = settings.limits();
+        QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), Math.min(4, limits.threads()));
+        threads.setName("conf-listen-http");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        server.addBean(new ScheduledExecutorScheduler("conf-listen-scheduler", true));
+        server.setStopTimeout(0);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        http.setRequestHeaderSize(8192);
+        http.setIdleTimeout(limits.headers().toMillis());
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(settings.host().getHostAddress());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(limits.headers().toMillis());
+        connector.setAcceptQueueSize(256);
+        guard = new ConnectionGuard(limits.perPeer(), limits.headers(), this::log);
+        connector.addBean(guard);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.connections(), connector));
+        server.setHandler(new Receiver(settings, this::accept, guard, threads, this::log));
+        server.setErrorHandler(new JsonErrors(this::log));
+        try {
+            server.start();
+        } catch (Exception e) {
+            closeQuietly();
+            stopServer();
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
+                throw new conftool.client.ConfException.InvalidInput("cannot listen on " + settings.host()
+                        .getHostAddress() + ":" + settings.port() + ": " + e.getMessage() + "; choose another --port");
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Journals a webhook and queues it for the handler, unless it repeats one received lately. */
+    private void accept(Webhook w) throws IOException {
+        synchronized (repeats) {
+            if (queue.size() >= MAX_WAITING) {
+                // memory is bounded too: a sender that outruns the hooks is told to come back (Bandwidth retries)
+                throw new IOException(queue.size() + " webhooks are waiting for the hooks; try again later");
+            }
+            Long earlier = repeats.earlier(w);
+            if (earlier != null) {
+                log("a repeat of webhook " + earlier + " (" + w.eventType() + " for " + w.conferenceId()
+                        + "): answered, not handled again");
+                return;
+            }
+            long seq = journal.append(w);
+            repeats.remember(w, seq);
+            queue.add(new Received(seq, w, false));
+        }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** How many webhooks the handler has finished. */
@@ -115,97 +212,8 @@ public final class Listener implements AutoCloseable {
         return handled;
     }
 
-    private void receive(HttpExchange ex) throws IOException {
-        try (ex) {
-            String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getPath();
-            if (!path.equals(settings.path())) {
-                refuse(ex, 404, "no webhooks at " + path + "; they go to " + settings.path());
-                return;
-            }
-            if (!method.equals("POST") && !method.equals("GET")) {
-                ex.getResponseHeaders().set("Allow", "POST, GET");
-                refuse(ex, 405, method + " is not a webhook method");
-                return;
-            }
-            if (settings.username() != null) {
-                String auth = ex.getRequestHeaders().getFirst("Authorization");
-                if (auth == null) {
-                    // the first half of Bandwidth's handshake: no credentials yet, so ask for them
-                    ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"conf\", charset=\"UTF-8\"");
-                    ex.sendResponseHeaders(401, -1);
-                    return;
-                }
-                if (!authorized(auth)) {
-                    ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"conf\", charset=\"UTF-8\"");
-                    refuse(ex, 401, "wrong webhook credentials");
-                    return;
-                }
-            }
-            Webhook w;
-            try {
-                if (method.equals("GET")) {
-                    w = WebhookParser.fromQuery(ex.getRequestURI().getRawQuery());
-                } else {
-                    String type = ex.getRequestHeaders().getFirst("Content-Type");
-                    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-                        refuse(ex, 415, "a POST webhook must be application/json, not " + type);
-                        return;
-                    }
-                    byte[] body = ex.getRequestBody().readNBytes(settings.maxBody() + 1);
-                    if (body.length > settings.maxBody()) {
-                        refuse(ex, 413, "body larger than " + settings.maxBody() + " bytes");
-                        return;
-                    }
-                    w = WebhookParser.fromJson(new String(body, StandardCharsets.UTF_8));
-                }
-            } catch (WebhookParser.Refused r) {
-                refuse(ex, r.status, r.getMessage());
-                return;
-            }
-            long seq;
-            try {
-                seq = journal.append(w);
-            } catch (IOException e) {
-                // not durable, so not accepted: Bandwidth will retry
-                refuse(ex, 503, "cannot journal the webhook: " + e.getMessage());
-                return;
-            }
-            ex.sendResponseHeaders(204, -1);
-            queue.add(new Received(seq, w, false));
-        }
-    }
-
-    private boolean authorized(String header) {
-        if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        int colon = decoded.indexOf(':');
-        return colon >= 0
-                & MessageDigest.isEqual(decoded.substring(0, Math.max(colon, 0)).getBytes(StandardCharsets.UTF_8),
-                        settings.username().getBytes(StandardCharsets.UTF_8))
-                & MessageDigest.isEqual(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8),
-                        settings.password().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void refuse(HttpExchange ex, int status, String why) throws IOException {
-        byte[] body = ("{\"error\":\"" + why.replace("\\", "\\\\").replace("\"", "'") + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, body.length);
-        ex.getResponseBody().write(body);
-        log(status + " to " + ex.getRemoteAddress().getAddress().getHostAddress() + " " + ex.getRequestMethod() + " "
-                + ex.getRequestURI().getPath() + ": " + why);
-    }
-
     private void work() {
-        while (!stopping || !queue.isEmpty()) {
+        while (!stopping) {
             Received r;
             try {
                 r = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -227,13 +235,29 @@ public final class Listener implements AutoCloseable {
                         + " start");
                 return;
             } catch (RuntimeException e) {
-                log("handling " + r.webhook().eventType() + " for " + r.webhook().conferenceId() + " failed: " + e
-                        + " (kept in the journal for the next start)");
+                // the same webhook would fail the same way at every start: it is moved aside, not retried for ever
+                deadLetter(r, e);
+                if (handler.ends(e)) {
+                    stopping = true;
+                    return;
+                }
                 continue;
             } catch (IOException e) {
                 log("cannot mark webhook " + r.seq() + " in the journal: " + e.getMessage());
             }
             handled++;
+        }
+    }
+
+    private void deadLetter(Received r, RuntimeException e) {
+        String reason = e instanceof conftool.client.ConfException ? e.getMessage() : e.toString();
+        String what = "webhook " + r.seq() + " (" + r.webhook().eventType() + " for " + r.webhook().conferenceId() + ")";
+        try {
+            Path file = journal.deadLetter(r.seq(), r.webhook(), reason);
+            log(what + " could not be handled: " + reason + "; moved to " + file.toAbsolutePath());
+        } catch (IOException | RuntimeException x) {
+            log(what + " could not be handled: " + reason + ", nor moved to the dead-letter file ("
+                    + x.getMessage() + "): it stays in the journal for the next start");
         }
     }
 
@@ -244,14 +268,16 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /** Stops taking webhooks, hands over those already accepted, then closes the journal. */
+    /**
+     * Stops taking webhooks, lets the handler finish the one in hand (a hook may be running: nothing it uses may be
+     * closed under it), then closes the journal. Webhooks accepted but not yet handled stay there for the next start.
+     */
     @Override
     public void close() {
-        server.stop(0);
-        http.shutdownNow();
+        stopServer();
         stopping = true;
         try {
-            worker.join(30_000);
+            worker.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -260,17 +286,23 @@ public final class Listener implements AutoCloseable {
 
     /** Stops at once, leaving unhandled webhooks in the journal (what a crash does). */
     public void abort() {
-        server.stop(0);
-        http.shutdownNow();
+        stopServer();
         worker.interrupt();
         journal.close();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+    private void stopServer() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log("stopping the HTTP server: " + e);
+        }
+        guard.close();
+    }
+
+    private void closeQuietly() {
+        stopping = true;
+        worker.interrupt();
+        journal.close();
     }
 }

@@ -28,6 +28,13 @@ public record Webhook(String eventType, String eventTime, String conferenceId, S
 
     /** The event watch mode would report for it; mute, hold and coaching come only with enrichment. */
     public Event toEvent(ConferenceMember enriched) {
+        return toEvent(enriched, null);
+    }
+
+    /**
+     * The same, with the conference as fetched (or null): a {@code conferenceSeen} carries it, as watch's does.
+     */
+    public Event toEvent(ConferenceMember enriched, conftool.model.Conference conference) {
         String type = EVENTS.get(eventType);
         Instant time;
         try {
@@ -38,7 +45,8 @@ public record Webhook(String eventType, String eventTime, String conferenceId, S
         ConferenceMember member = callId == null ? null : enriched != null ? enriched
                 : new ConferenceMember(callId, conferenceId, null, null, null, null);
         boolean left = type.equals("memberLeft");
-        return new Event(type, time, conferenceId, name, left ? null : member, left ? member : null, List.of(), null,
-                null);
+        // every member event carries its member; memberLeft the member as last seen, in previous too (as watch)
+        return new Event(type, time, conferenceId, name, member, left ? member : null, List.of(), null,
+                type.equals("conferenceSeen") ? conference : null);
     }
 }

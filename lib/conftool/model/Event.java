@@ -11,8 +11,9 @@ import java.util.List;
  * @param time           when conf saw it (the poll's time, or the webhook's eventTime)
  * @param conferenceId   the conference
  * @param conferenceName its name
- * @param member         the member's fields after the change (null for conference events and memberLeft)
- * @param previous       the member's fields before it (null for memberJoined)
+ * @param member         the member's fields after the change, in every member event; for memberLeft the member as
+ *                       last seen (null for conference events)
+ * @param previous       the member's fields before it (null for memberJoined; for memberLeft, as {@code member})
  * @param patch          the JSON Patch operations (RFC 6902) behind the event, over the watched state
  * @param missedPolls    for {@code gap}: how many polls of this conference failed or were skipped
  * @param conference     for {@code conferenceSeen}: the conference as first seen

@@ -47,13 +47,15 @@ public final class EventPrinter implements Consumer<Event> {
         }
         ConferenceMember m = e.member();
         switch (e.type()) {
-            case "memberJoined" -> s.append(m.isMuted() ? "  (muted)" : "").append(m.isHeld() ? "  (on hold)" : "");
+            // a webhook may lack what a poll always has (a member, the conference): print what there is
+            case "memberJoined" -> s.append(m != null && m.isMuted() ? "  (muted)" : "")
+                    .append(m != null && m.isHeld() ? "  (on hold)" : "");
             case "coachingChanged" -> s.append("  coaching: ").append(m.coaching().isEmpty() ? "nobody"
                     : String.join(" ", m.coaching()));
             case "gap" -> s.append("  ").append(e.missedPolls()).append(" poll(s) missed: changes that came and went"
                     + " in between cannot be seen");
-            case "conferenceSeen" -> s.append("  ").append(e.conferenceId()).append(", ")
-                    .append(e.conference().members().size()).append(" members");
+            case "conferenceSeen" -> s.append("  ").append(e.conferenceId()).append(e.conference() == null ? ""
+                    : ", " + e.conference().members().size() + " members");
             default -> {
                 // the type says it all
             }

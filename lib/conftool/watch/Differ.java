@@ -87,7 +87,9 @@ final class Differ {
                 continue;
             }
             if (is == null) {
-                left.add(event("memberLeft", time, after, null, was, ops));
+                // the member as last seen, in member as in every member event (a Kubernetes watch's DELETED does the
+                // same), and in previous as before
+                left.add(event("memberLeft", time, after, was, was, ops));
                 continue;
             }
             List<PatchOp> coaching = new ArrayList<>();

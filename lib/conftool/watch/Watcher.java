@@ -7,12 +7,10 @@ import conftool.client.ApiException;
 import conftool.client.ApiJson;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
-import conftool.hooks.HookFailure;
+import conftool.events.EventPath;
 import conftool.hooks.HookSession;
-import conftool.model.Alert;
 import conftool.model.Conference;
 import conftool.model.ConferenceFilter;
-import conftool.model.ConferenceMember;
 import conftool.model.Event;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,9 +30,8 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Polls conferences and reports what changed as {@link Event}s, runs hooks ({@code filter} chooses the members
- * whose events count, {@code onEvent} per event, {@code alert} per poll) and feeds their alerts to the
- * {@link AlertEngine}. One {@link #cycle()} polls every watched conference once, a few at a time.
+ * Polls conferences and reports what changed as {@link Event}s, each through the {@link EventPath} (the hooks'
+ * {@code filter}, printing, {@code onEvent}; {@code alert} once per poll of a conference; the alert sinks). One {@link #cycle()} polls every watched conference once, a few at a time.
  *
  * <p>A failed poll loses nothing: the last known state stays, and the next successful poll is compared with it, so
  * every difference still shows, preceded by a {@code gap} event saying how many polls were missed. A state that
@@ -67,7 +64,7 @@ public final class Watcher implements AutoCloseable {
 
     private final ConferenceClient client;
     private final Settings settings;
-    private final Consumer<Event> events;
+    private final EventPath path;
     private final HookSession hooks;
     private final AlertEngine alerts;
     private final Clock clock;
@@ -75,15 +72,13 @@ public final class Watcher implements AutoCloseable {
     private final ExecutorService pool;
     private final ObjectMapper json = ApiJson.mapper();
     private final Map<String, Known> known = new LinkedHashMap<>();
-    private final List<HookFailure> hookFailures = new ArrayList<>();
-    private int hookFailuresSeen;
     private boolean started;
 
     public Watcher(ConferenceClient client, Settings settings, Consumer<Event> events, HookSession hooks,
             AlertEngine alerts, Clock clock, PrintWriter err) {
         this.client = client;
         this.settings = settings;
-        this.events = events;
+        this.path = new EventPath(hooks, events, alerts, err);
         this.hooks = hooks;
         this.alerts = alerts;
         this.clock = clock;
@@ -209,13 +204,9 @@ public final class Watcher implements AutoCloseable {
         k.missedPolls = 0;
         k.warned = false;
         for (Event e : found) {
-            emit(e, confJson);
+            path.accept(e, confJson);
         }
-        if (hooks != null) {
-            List<Alert> raised = hooks.alerts(now, confJson, time, hookFailures);
-            reportHookFailures();
-            alerts.evaluate(now.id(), raised, time);
-        }
+        path.conference(now, confJson, time);
     }
 
     private void failed(String id, Known k, Throwable cause, Instant time) {
@@ -227,7 +218,7 @@ public final class Watcher implements AutoCloseable {
             if (!k.gone) {
                 k.gone = true;
                 String name = k.last == null ? null : k.last.name();
-                emit(new Event("conferenceGone", time, id, name, null, null, List.of(), null, null), null);
+                path.accept(new Event("conferenceGone", time, id, name, null, null, List.of(), null, null), null);
             }
             return;
         }
@@ -243,35 +234,9 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
-    private void emit(Event e, String confJson) {
-        if (hooks != null && confJson != null && e.callId() != null && hooks.filters()) {
-            ConferenceMember m = e.member() != null ? e.member() : e.previous();
-            boolean keep = hooks.keeps(write(m), confJson, m.callId(), hookFailures);
-            reportHookFailures();
-            if (!keep) {
-                return;
-            }
-        }
-        events.accept(e);
-        if (hooks != null && hooks.handlesEvents()) {
-            for (Alert a : hooks.onEvent(e.conferenceId(), write(e), e.callId(), e.time(), hookFailures)) {
-                alerts.immediate(a);
-            }
-            reportHookFailures();
-        }
-    }
-
-    private void reportHookFailures() {
-        for (HookFailure f : hookFailures) {
-            warn(f.getMessage());
-        }
-        hookFailuresSeen += hookFailures.size();
-        hookFailures.clear();
-    }
-
     /** How many hook calls failed and were skipped over. */
     public int hookFailures() {
-        return hookFailuresSeen;
+        return path.hookFailures();
     }
 
     /** What a state file holds now. */

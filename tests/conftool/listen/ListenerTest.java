@@ -68,12 +68,13 @@ class ListenerTest {
         await(l, 6);
         assertEquals(List.of("conferenceCreated", "conferenceMemberJoin", "conferenceMemberJoin",
                 "conferenceMemberExit", "conferenceMemberExit", "conferenceCompleted"),
-                got.stream().map(Webhook::eventType).toList());
+                got.stream().map(Webhook::eventType).toList(), log::toString);
         assertEquals(b, got.get(4).callId());
         assertEquals("memberJoined", got.get(1).toEvent(null).type());
         assertEquals(a, got.get(1).toEvent(null).member().callId());
         assertEquals("memberLeft", got.get(3).toEvent(null).type());
         assertEquals(a, got.get(3).toEvent(null).previous().callId());
+        assertEquals(a, got.get(3).toEvent(null).member().callId(), "memberLeft carries the member, as from watch");
         assertEquals("t1", got.get(0).tag());
     }
 
@@ -161,5 +162,100 @@ class ListenerTest {
         Thread.sleep(200);
         assertEquals(0, again.handled(), "nothing is handled twice");
         assertTrue(got.isEmpty());
+    }
+
+    @Test
+    void aSendersRetryOfTheSameWebhookIsAnsweredButIsNotASecondEvent() throws Exception {
+        Listener l = listener(null, null, dir.resolve("j"), got::add);
+        String timed = "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"c\",\"callId\":\"c-1\","
+                + "\"eventTime\":\"2026-01-02T03:04:05.678Z\"}";
+        String untimed = "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"c\",\"callId\":\"c-2\"}";
+        for (String body : List.of(timed, timed, untimed, untimed)) {
+            assertEquals(204, Http.send("POST", url(l), null, "application/json", body).statusCode());
+        }
+        await(l, 3);
+        assertEquals(List.of("c-1", "c-2", "c-2"), got.stream().map(Webhook::callId).toList(),
+                "the same eventTime is the same event; without one, each delivery counts");
+        assertTrue(log.toString().contains("a repeat of webhook 0"), log.toString());
+    }
+
+    @Test
+    void closeWaitsForTheCallInHandAndLeavesTheRestJournalledForTheNextStart() throws Exception {
+        Path journal = dir.resolve("j");
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Listener l = new Listener(new Listener.Settings(InetAddress.getLoopbackAddress(), 0, "/hooks", null, null,
+                journal, 4096), w -> {
+                    inside.countDown();
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    got.add(w);
+                }, new PrintWriter(log, true));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(204, Http.send("POST", url(l), null, "application/json",
+                    "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"c\",\"callId\":\"c-" + i + "\"}")
+                    .statusCode());
+        }
+        assertTrue(inside.await(10, TimeUnit.SECONDS), "the handler took the first webhook");
+        Thread closing = new Thread(l::close);
+        closing.start();
+        closing.join(500);
+        assertTrue(closing.isAlive(), "close returned while the handler was still running (a hook would lose its"
+                + " session under it)");
+        release.countDown();
+        closing.join(10_000);
+        assertTrue(!closing.isAlive(), "close ends once the call in hand has");
+        assertEquals(List.of("c-0"), got.stream().map(Webhook::callId).toList(), "one call finished, none begun");
+        got.clear();
+        Listener next = listener(null, null, journal, got::add);
+        await(next, 2);
+        assertEquals(List.of("c-1", "c-2"), got.stream().map(Webhook::callId).toList());
+    }
+
+    @Test
+    void whatTheHttpServerRefusesOnItsOwnIsAJsonReasonToo() throws Exception {
+        Listener l = listener(null, null, dir.resolve("j"), got::add);
+        for (String request : List.of("POST /hooks HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n",
+                "NOT A REQUEST\r\n\r\n")) {
+            try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), l.port())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 4") || answer.startsWith("HTTP/1.1 5"), answer);
+                assertTrue(answer.contains("Content-Type: application/json"), answer);
+                String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+                assertTrue(jakarta.json.Json.createReader(new java.io.StringReader(body)).readObject()
+                        .containsKey("error"), body);
+            }
+        }
+    }
+
+    @Test
+    void aPortInUseIsAPlainRefusalAndReleasesTheJournal() throws Exception {
+        Listener first = listener(null, null, dir.resolve("j1"), got::add);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(conftool.client.ConfException.InvalidInput.class,
+                () -> new Listener(new Listener.Settings(InetAddress.getLoopbackAddress(), first.port(), "/hooks", null,
+                        null, dir.resolve("j2"), 4096), got::add, new PrintWriter(log, true)));
+        assertTrue(e.getMessage().contains("choose another --port"), e.getMessage());
+        listener(null, null, dir.resolve("j2"), got::add);   // the refused one let go of its journal
+    }
+
+    @Test
+    void aChunkedBodyOverMaxBodyIsRefusedWithout204() throws Exception {
+        Listener l = listener(null, null, dir.resolve("j"), got::add);
+        String chunk = "{\"eventType\":\"conferenceCreated\",\"conferenceId\":\"c\",\"pad\":\"" + "x".repeat(5000) + "\"}";
+        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), l.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("POST /hooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk
+                    + "\r\n0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] head = new byte[12];
+            int n = s.getInputStream().readNBytes(head, 0, head.length);
+            assertEquals("HTTP/1.1 413", new String(head, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        assertEquals(0, l.handled());
     }
 }

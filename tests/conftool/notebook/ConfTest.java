@@ -158,6 +158,30 @@ class ConfTest {
     }
 
     @Test
+    void aWatchRunsEachEventThroughTheFilterAndOnEventOfItsHooks() throws Exception {
+        try (Conf own = Conf.simulator();
+                Hooks rules = own.hooks().module("rules", "export function filter(m) { return m.callId !== '"
+                        + MUTED + "'; }\nexport function onEvent(e) { if (e.member) return {level: 'info', message:"
+                        + " e.type + ' ' + e.member.callId}; }")) {
+            Watch w = own.watch(SEED).every(Duration.ofMillis(50)).hooks(rules).start();
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (w.result().events().stream().noneMatch(e -> e.type().equals("conferenceSeen"))
+                    && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            own.mute(SEED, MUTED, false);
+            own.mute(SEED, OTHER, true);
+            while (w.result().events().stream().noneMatch(e -> e.type().equals("muted")) && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            WatchResult seen = w.stop();
+            assertEquals(List.of("conferenceSeen", "muted"), seen.events().stream().map(Event::type).toList(),
+                    "the filtered member's unmute is left out");
+            assertEquals(List.of("muted " + OTHER), seen.alerts().stream().map(a -> a.message()).toList());
+        }
+    }
+
+    @Test
     void aWatchOfEveryConferenceSeesThemAll() {
         WatchResult r = conf.watch().every(Duration.ofMillis(50)).run(Duration.ofMillis(50));
         assertEquals(4, r.events().stream().filter(e -> e.type().equals("conferenceSeen")).count(), r.toString());

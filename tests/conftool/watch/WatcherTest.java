@@ -142,6 +142,27 @@ class WatcherTest {
         assertEquals(true, e.patch().get(0).value());
     }
 
+    @Test
+    void everyMemberEventCarriesItsMemberAndMemberLeftTheMemberAsLastSeen() {
+        Watcher w = watcher();
+        tick(w);
+        t.sim.world().setMute(SEED, OTHER, true);
+        tick(w);
+        t.sim.world().leave(SEED, OTHER);
+        tick(w);
+        List<Event> member = events.stream().filter(e -> e.callId() != null).toList();
+        assertEquals(List.of("muted", "coachingChanged", "memberLeft"), member.stream().map(Event::type).toList(),
+                "the seed's other member coached the one who left");
+        for (Event e : member) {
+            assertTrue(e.member() != null && e.member().callId().equals(e.callId()), e.type() + " carries its member");
+        }
+        Event left = member.get(2);
+        assertEquals(Boolean.TRUE, left.member().mute(), "memberLeft: the member as last seen");
+        assertEquals(left.member(), left.previous(), "previous stays");
+        assertTrue(conftool.events.EventPath.json(left).contains("\"member\":{\"callId\":\"" + OTHER + "\""),
+                "jq '.member.callId' works: " + conftool.events.EventPath.json(left));
+    }
+
     /** Each step changes the world; after it the watch polls twice, the first time with faults switched on. */
     private List<String> run(TestSimulator sim, Fault[][] faults, List<Event> got) {
         ConferenceClient client = sim.clientBuilder().maxAttempts(3).readTimeout(Duration.ofMillis(800)).build();
