@@ -14,6 +14,15 @@ public class ConfException extends RuntimeException {
         super(message, cause);
     }
 
+    /**
+     * Whether this failure is about the credentials themselves (refused by the API or the token endpoint, or
+     * missing): trying again with the same ones cannot help, so a long-running command stops on it.
+     */
+    public static boolean aboutCredentials(Throwable e) {
+        return e instanceof ApiException.Unauthenticated || e instanceof ApiException.Forbidden
+                || e instanceof CredentialsRefused || e instanceof MissingCredentials;
+    }
+
     /** Input conf refused before sending anything: a malformed id, option or base URL. */
     public static class InvalidInput extends ConfException {
         public InvalidInput(String message) {

@@ -471,7 +471,7 @@ public final class ConferenceClient {
                 auth = new BasicAuthRequestInterceptor(basic.username(), basic.password(), StandardCharsets.UTF_8);
             }
             BandwidthErrorDecoder errors = new BandwidthErrorDecoder(ApiJson::mapper, clock, gate, tokens,
-                    "the API refused a fresh token for client id " + Ids.printable(credentials.identity())
+                    "The API refused a fresh token for client id " + Ids.printable(credentials.identity())
                             + ": check that this client may use the Voice API of account " + credentials.accountId()
                             + " (its roles in the Bandwidth App)");
             Feign.Builder feign = Feign.builder()

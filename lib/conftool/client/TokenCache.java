@@ -88,6 +88,18 @@ public final class TokenCache {
 
     /** The cached token for this key, fresh or not; null (and a note saying why) when there is none to trust. */
     public AccessToken read(String key) {
+        return read(key, note);
+    }
+
+    /** As {@link #read(String)}, saying nothing: a second look under the lock has nothing new to say. */
+    AccessToken readQuietly(String key) {
+        return read(key, s -> { });
+    }
+
+    private AccessToken read(String key, Consumer<String> note) {
+        if (!usableDir()) {
+            return null;
+        }
         Path f = file(key);
         PosixFileAttributes a;
         try {

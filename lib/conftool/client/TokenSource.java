@@ -77,7 +77,7 @@ public final class TokenSource {
             AccessToken cached = usable(early != null ? prefetched() : cache.read(key), now);
             // Another process may be fetching one right now: wait for it rather than ask as well.
             current = cached != null ? cached : cache.exclusive(key, () -> {
-                AccessToken again = usable(cache.read(key), clock.instant());
+                AccessToken again = usable(cache.readQuietly(key), clock.instant());
                 return again != null ? again : fetchAndStore();
             });
         } else {

@@ -168,9 +168,10 @@ public final class Watcher implements AutoCloseable {
                         ids.add(c.id());
                     }
                 });
-            } catch (ApiException.Unauthenticated | ApiException.Forbidden e) {
-                throw e;
             } catch (ConfException e) {
+                if (ConfException.aboutCredentials(e)) {
+                    throw e;
+                }
                 warn("listing conferences failed (" + e.getMessage() + "); polling the known ones");
             }
         }
@@ -222,8 +223,8 @@ public final class Watcher implements AutoCloseable {
             }
             return;
         }
-        if (cause instanceof ApiException.Unauthenticated || cause instanceof ApiException.Forbidden) {
-            throw (ApiException) cause;
+        if (ConfException.aboutCredentials(cause)) {
+            throw (ConfException) cause;
         }
         if (k.last != null) {
             k.missedPolls++;

@@ -156,6 +156,26 @@ class ClientCredentialsCommandTest {
     }
 
     @Test
+    void aWatchWhoseClientIsRefusedStopsWithExit3InsteadOfAskingForEver() throws Exception {
+        Thread refuser = new Thread(() -> {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (t.sim.requests().isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            // the secret was rotated away: the token endpoint refuses it, and every token is revoked
+            t.sim.faults().add(conftool.sim.Fault.status(401).times(1000).on("POST", "oauth2/token"));
+            t.sim.tokens().revokeAll();
+        });
+        refuser.start();
+        var r = cli().run("watch", SEED, "--interval", "200ms", "--cycles", "100", "-o", "ndjson");
+        refuser.join(30_000);
+        assertEquals(ExitCode.AUTH, r.exitCode(), r.err());
+        assertTrue(r.err().contains("refused client id " + TestSimulator.CLIENT_ID), r.err());
+        assertTrue(t.sim.tokens().requests() <= 3, "it stopped rather than asking again each poll: "
+                + t.sim.tokens().requests());
+    }
+
+    @Test
     void aLongWatchRenewsTokensBeforeTheyExpireWithNoFailedPoll() throws Exception {
         try (Simulator sim = Simulator.builder().clientCredentials("c", "s3cret").oauthOnly(true)
                 .tokenTtl(Duration.ofSeconds(2)).start()) {

@@ -254,7 +254,7 @@ class ConfTest {
     void connectingWithoutCredentialsSaysWhatToSetAndShowsNoSecret(@TempDir Path dir) throws Exception {
         Profiles empty = new Profiles(Map.of("CONF_CONFIG", dir.resolve("none").toString()));
         ConfException e = assertThrows(ConfException.class, () -> Conf.to(empty.resolve(null, null, null)));
-        assertTrue(e.getMessage().contains("BW_USERNAME"), e.getMessage());
+        assertTrue(e.getMessage().contains("BW_CLIENT_ID"), e.getMessage());
 
         Path config = dir.resolve("config");
         Files.writeString(config, "[prod]\nusername = u\npassword = hunter2-secret\naccount = 9900001\n");
