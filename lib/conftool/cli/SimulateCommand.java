@@ -3,6 +3,7 @@ package conftool.cli;
 import conftool.sim.Simulator;
 import conftool.sim.World;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,11 +60,9 @@ final class SimulateCommand implements Callable<Integer> {
             throw new conftool.client.ConfException.InvalidInput("port " + port + " on 127.0.0.1 is taken: choose"
                     + " another with --port, or --port 0 for a free one");
         }
+        // Ctrl-C or SIGTERM ends it as it ends watch and listen: stopped cleanly, exit 0
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
-            stopped.countDown();
-        }));
+        List<Runnable> restore = Signals.onStop(stopped::countDown);
         PrintWriter out = conf.out();
         out.println("Bandwidth Voice API simulator listening on " + sim.baseUrl());
         out.println("account " + sim.accountId() + ", " + (conferences + 1) + " conferences; Ctrl-C stops it.");
@@ -76,7 +75,12 @@ final class SimulateCommand implements Callable<Integer> {
         out.println("conf get " + World.SEED_CONFERENCE_ID + "    # from a checkout: ./jbang conf.java get …");
         out.println("conf list");
         out.flush();
-        stopped.await();
+        try {
+            stopped.await();
+        } finally {
+            sim.close();
+            restore.forEach(Runnable::run);
+        }
         return ExitCode.OK;
     }
 

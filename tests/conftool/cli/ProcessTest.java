@@ -125,6 +125,24 @@ class ProcessTest {
     }
 
     @Test
+    void simulateEndsOnSigtermWithExit0LikeEveryLongRunningCommand() throws Exception {
+        Process sim = conf(Map.of(), "simulate", "--port", "0").start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = lineWithin(lines, 60);
+            } while (line != null && !line.startsWith("BW_USERNAME="));
+            assertNotNull(line, "the simulator started");
+            sim.destroy();   // SIGTERM
+            assertTrue(sim.waitFor(5, TimeUnit.SECONDS), "the simulator still ran 5 s after SIGTERM");
+            assertEquals(0, sim.exitValue());
+        } finally {
+            sim.destroyForcibly();
+        }
+    }
+
+    @Test
     void aRunWithoutHooksLoadsNoGraalJsClass() throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
             Map<String, String> env = pointedAt(t);
@@ -182,6 +200,141 @@ class ProcessTest {
             assertTrue(p.waitFor(20, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
             assertTrue(java.nio.file.Files.readString(state).contains(World.SEED_OTHER_CALL_ID));
+        }
+    }
+
+    @Test
+    void sigtermStopsAWatchWhosePollHangsWithinSecondsWithThePollCountedAsMissed(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (var t = new conftool.support.TestSimulator()) {
+            Path state = dir.resolve("state.json");
+            // an interval that a cold JVM's first cycle does not overrun (that would count skipped polls as missed)
+            Process p = conf(pointedAt(t), "watch", World.SEED_CONFERENCE_ID, "--interval", "5s", "--state-file",
+                    state.toString(), "-o", "ndjson").redirectError(dir.resolve("err.txt").toFile()).start();
+            try {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8));
+                String first = lineWithin(lines, 30);
+                assertTrue(first != null && first.contains("\"type\":\"conferenceSeen\""), first);
+                // from now on the API takes the request and never answers (the attempts and their backoff would
+                // take minutes)
+                t.sim.faults().add(conftool.sim.Fault.slow(java.time.Duration.ofMinutes(10)).times(1000));
+                int before = t.sim.requests().size();
+                for (int i = 0; i < 400 && t.sim.requests().size() == before; i++) {
+                    Thread.sleep(50);
+                }
+                assertTrue(t.sim.requests().size() > before, "a poll is in flight");
+                p.destroy();   // SIGTERM
+                assertTrue(p.waitFor(5, TimeUnit.SECONDS), "the watch still ran 5 s after SIGTERM");
+                assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
+                String saved = java.nio.file.Files.readString(state);
+                assertTrue(saved.contains(World.SEED_OTHER_CALL_ID), saved);
+                assertTrue(saved.replace(" ", "").contains("\"missedPolls\":1"), "the poll cut short is missed: " + saved
+                        + t.sim.requests() + java.nio.file.Files.readString(dir.resolve("err.txt")));
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void sigtermStopsAWatchAgainstAServerThatNeverAnswersThroughEveryLauncher(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path checkout = Path.of("").toAbsolutePath();
+        List<String> direct = new ArrayList<>(conf(Map.of()).command());
+        List<String> wrapper = List.of(checkout.resolve("jbang").toString(), checkout.resolve("conf.java").toString());
+        for (List<String> launcher : List.of(direct, wrapper)) {
+            try (var hung = new conftool.support.SilentServer()) {
+                Path state = dir.resolve("state-" + launcher.size() + ".json");
+                List<String> cmd = new ArrayList<>(launcher);
+                cmd.addAll(List.of("watch", "conf-1", "--interval", "1s", "--state-file", state.toString(),
+                        "-o", "ndjson"));
+                ProcessBuilder pb = new ProcessBuilder(cmd).directory(checkout.toFile())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(dir.resolve("err.txt").toFile());
+                pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
+                pb.environment().putAll(Map.of("BW_USERNAME", "u", "BW_PASSWORD", "p", "BW_ACCOUNT_ID", "1",
+                        "CONF_BASE_URL", hung.baseUrl(), "CONF_CONFIG", "/nonexistent/conf-config"));
+                Process p = pb.start();
+                try {
+                    // ./jbang may build conf first: wait for the watch's request, however long that takes
+                    for (int i = 0; i < 3600 && hung.accepted() == 0 && p.isAlive(); i++) {
+                        Thread.sleep(50);
+                    }
+                    assertTrue(hung.accepted() > 0, cmd + ": no request came; "
+                            + java.nio.file.Files.readString(dir.resolve("err.txt")));
+                    p.destroy();   // SIGTERM to what was started, as `kill $!` does
+                    assertTrue(p.waitFor(5, TimeUnit.SECONDS), cmd + " still ran 5 s after SIGTERM");
+                    assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
+                    assertTrue(java.nio.file.Files.exists(state), "state saved");
+                    assertEquals(List.of(), processesNaming(state), "no conf process is left behind");
+                } finally {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
+    void sigtermWhileTheJbangWrapperBuildsLeavesNoProcessBehind(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path checkout = Path.of("").toAbsolutePath();
+        Path marker = dir.resolve("marker-state.json");
+        ProcessBuilder pb = new ProcessBuilder(checkout.resolve("jbang").toString(), "conf.java", "watch", "conf-1",
+                "--state-file", marker.toString()).directory(checkout.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("err.txt").toFile());
+        // an empty jbang cache: jbang builds conf for several seconds before it would exec it
+        pb.environment().put("JBANG_CACHE_DIR", dir.resolve("jbang-cache").toString());
+        Process p = pb.start();
+        try {
+            for (int i = 0; i < 600 && processesNaming(marker, "dev.jbang.Main").isEmpty() && p.isAlive(); i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, processesNaming(marker, "dev.jbang.Main").size(), "jbang is building");
+            p.destroy();
+            assertTrue(p.waitFor(5, TimeUnit.SECONDS), "the wrapper still ran 5 s after SIGTERM");
+            assertEquals(List.of(), processesNaming(marker), "no process of that run is left behind");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** The processes whose command line names {@code marker}, once none is left or after 5 s. */
+    private static List<Long> processesNaming(Path marker) throws Exception {
+        List<Long> found = processesNaming(marker, "");
+        for (int i = 0; i < 50 && !found.isEmpty(); i++) {
+            Thread.sleep(100);
+            found = processesNaming(marker, "");
+        }
+        return found;
+    }
+
+    /** The processes now whose command line names {@code marker} and {@code also} (read whole from /proc). */
+    private static List<Long> processesNaming(Path marker, String also) {
+        return ProcessHandle.allProcesses().filter(h -> {
+            try {
+                String line = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(h.pid()), "cmdline"),
+                        StandardCharsets.ISO_8859_1);
+                return line.contains(marker.toString()) && line.contains(also);
+            } catch (java.io.IOException | RuntimeException e) {
+                return false;   // ended meanwhile
+            }
+        }).map(ProcessHandle::pid).toList();
+    }
+
+    /** The next line, or an assertion failure when none comes within {@code seconds}: a hung conf fails the test. */
+    private static String lineWithin(BufferedReader lines, int seconds) throws Exception {
+        var next = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return lines.readLine();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            return next.get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no line within " + seconds + " s");
         }
     }
 
