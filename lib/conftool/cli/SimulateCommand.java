@@ -40,7 +40,9 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> env = conf.env();
         boolean ownCredentials = notBlank(env.get("BW_USERNAME")) && notBlank(env.get("BW_PASSWORD"));
-        Simulator.Builder b = Simulator.builder().port(port).seed(seed).livingConferences(conferences);
+        // the conferences live on the wall clock, whether or not anyone polls
+        Simulator.Builder b = Simulator.builder().port(port).seed(seed).livingConferences(conferences)
+                .tick(java.time.Duration.ofSeconds(1));
         if (webhookUrl != null) {
             java.net.URI u = java.net.URI.create(webhookUrl);
             if (!"http".equals(u.getScheme()) || u.getHost() == null || !conftool.client.BaseUrl.isLoopback(u.getHost())) {

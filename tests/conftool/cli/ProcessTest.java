@@ -143,6 +143,58 @@ class ProcessTest {
     }
 
     @Test
+    void simulateSendsItsConferencesWebhooksWithNobodyPolling() throws Exception {
+        var received = new java.util.concurrent.atomic.AtomicInteger();
+        var receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        Process sim = conf(Map.of(), "simulate", "--conferences", "40", "--webhook-url",
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/").start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = lineWithin(lines, 60);
+            } while (line != null && !line.startsWith("BW_USERNAME="));
+            // creating the conferences sends as many webhooks as an untouched simulator of the same seed sends;
+            // any more come from life going on, with no request made
+            int burst;
+            var counting = new java.util.concurrent.atomic.AtomicInteger();
+            var counter = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            counter.createContext("/", ex -> {
+                ex.getRequestBody().readAllBytes();
+                counting.incrementAndGet();
+                ex.sendResponseHeaders(204, -1);
+                ex.close();
+            });
+            counter.start();
+            try (var still = conftool.sim.Simulator.builder().livingConferences(40)
+                    .webhooks("http://127.0.0.1:" + counter.getAddress().getPort() + "/", null, null).start()) {
+                still.drainWebhooks();
+                burst = counting.get();
+            } finally {
+                counter.stop(0);
+            }
+            for (int i = 0; i < 600 && received.get() <= burst; i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(received.get() > burst, "webhooks as the conferences live, with nobody polling: "
+                    + received.get() + " after a burst of " + burst);
+        } finally {
+            sim.destroyForcibly();
+            sim.waitFor(10, TimeUnit.SECONDS);
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void aRunWithoutHooksLoadsNoGraalJsClass() throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
             Map<String, String> env = pointedAt(t);
