@@ -403,26 +403,148 @@ class ProcessTest {
     @Test
     void installPicksTheNewestJdkAndKeepsItsWarningsOffStderr(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        Jdks.Jdk newest = Jdks.newest(System.getenv()).orElseThrow();
         Path launcher = install(dir);
-        assertTrue(java.nio.file.Files.readString(launcher).contains(newest.java().toString()),
-                "the launcher starts " + newest);
-        assertArchives(dir, newest.feature() >= 25 ? ".aot" : ".jsa");
+        var m = java.util.regex.Pattern.compile("(?m)^java=(\\S+)").matcher(java.nio.file.Files.readString(launcher));
+        assertTrue(m.find(), "the launcher names its java");
+        Path chosen = Path.of(m.group(1).replace("'", ""));
+        // what the machine has, found here without the code under test: every JDK under /usr/lib/jvm, JAVA_HOME and
+        // the JDK running the tests, by the JAVA_VERSION of its release file
+        List<Path> homes = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        if (System.getenv("JAVA_HOME") != null) {
+            homes.add(Path.of(System.getenv("JAVA_HOME")));
+        }
+        try (var jvms = java.nio.file.Files.list(Path.of("/usr/lib/jvm"))) {
+            jvms.forEach(homes::add);
+        }
+        int newest = homes.stream().mapToInt(ProcessTest::releaseFeature).max().orElseThrow();
+        int feature = releaseFeature(chosen.getParent().getParent());
+        assertEquals(newest, feature, "the launcher starts " + chosen + ", of Java " + feature);
+        assertArchives(dir, feature >= 25 ? ".aot" : ".jsa");
         assertLauncherAnswers(launcher, dir);
     }
 
     @Test
-    void aLauncherWhoseJdkIsGoneRunsOnTheJavaOfPath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void aLauncherWhoseJdkIsGoneSaysHowToReinstallAndCheckAnswersUnknown(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
         Path launcher = install(dir);
         String text = java.nio.file.Files.readString(launcher);
         java.nio.file.Files.writeString(launcher, text.replaceFirst("(?m)^java=.*$", "java=" + dir.resolve("gone/java")));
         try (var t = new conftool.support.TestSimulator()) {
-            Run r = runLauncher(launcher, dir, t, List.of("get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter",
-                    "m.mute"));
-            assertEquals(0, r.code(), r.err());
-            assertTrue(r.err().contains("is gone; using java from PATH"), r.err());
-            assertTrue(r.out().contains("\"name\": \"myconf\""), r.out());
+            Run get = runLauncher(launcher, dir, t, List.of("get", World.SEED_CONFERENCE_ID, "-o", "json"));
+            assertEquals(1, get.code(), get.err());
+            assertEquals("", get.out());
+            assertTrue(get.err().contains("is gone: install conf again"), get.err());
+            Run check = runLauncher(launcher, dir, t, List.of("check", World.SEED_CONFERENCE_ID));
+            assertEquals(3, check.code(), check.err());
+            assertTrue(check.out().startsWith("CONF UNKNOWN - conf launcher: "), check.out());
         }
+    }
+
+    @Test
+    void aLauncherRefusesACacheFolderOthersCanWriteAndRunsNothingPlantedThere(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path launcher = install(dir);
+        String key = key(launcher);
+        Path planted = plantedJar(dir);
+        java.nio.file.attribute.FileAttribute<?> open = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        // (a) others can write the cache home: they could have put conf-launcher there, or swap it
+        Path shared = dir.resolve("shared");
+        java.nio.file.Files.createDirectories(shared.resolve("conf-launcher").resolve(key), open);
+        java.nio.file.Files.setPosixFilePermissions(shared,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        // (b) the cache home is fine, but conf-launcher is group-writable
+        Path group = dir.resolve("group");
+        java.nio.file.Files.createDirectories(group.resolve("conf-launcher").resolve(key), open);
+        java.nio.file.Files.setPosixFilePermissions(group.resolve("conf-launcher"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+        try (var t = new conftool.support.TestSimulator()) {
+            for (Path home : List.of(shared, group)) {
+                Path cpfile = home.resolve("conf-launcher").resolve(key).resolve("classpath");
+                java.nio.file.Files.writeString(cpfile, planted.toString());
+                // newer than every source, so that only the folder's trust can refuse it
+                java.nio.file.Files.setLastModifiedTime(cpfile, java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.now().plus(java.time.Duration.ofDays(1))));
+                Run get = runLauncher(launcher, home, t, List.of("get", World.SEED_CONFERENCE_ID));
+                assertTrue(!get.out().contains("PLANTED") && !get.err().contains("PLANTED"), "ran the planted jar");
+                assertEquals(1, get.code(), get.err());
+                assertTrue(get.err().contains("refusing the cache folder") && get.err().contains("others can write it"),
+                        get.err());
+                Run check = runLauncher(launcher, home, t, List.of("check", World.SEED_CONFERENCE_ID));
+                assertEquals(3, check.code(), check.err());
+                assertTrue(check.out().startsWith("CONF UNKNOWN - conf launcher: refusing the cache folder"),
+                        check.out());
+            }
+        }
+    }
+
+    @Test
+    void aLauncherWritesNoLockThroughASymbolicLinkAndRebuildsOnlyWithItsOwnJbang(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path launcher = install(dir);
+        Path cache = dir.resolve("cache/conf-launcher").resolve(key(launcher));
+        // a jbang earlier on PATH than the one conf was installed with must not be the one that builds
+        Path fakeBin = java.nio.file.Files.createDirectories(dir.resolve("fake-bin"));
+        Path called = dir.resolve("fake-jbang-called");
+        java.nio.file.Files.writeString(fakeBin.resolve("jbang"), "#!/bin/sh\necho \"$@\" >> '" + called + "'\nexit 1\n");
+        java.nio.file.Files.setPosixFilePermissions(fakeBin.resolve("jbang"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> path = Map.of("PATH", fakeBin + ":" + System.getenv("PATH"));
+        try (var t = new conftool.support.TestSimulator()) {
+            Run train = runLauncher(launcher, dir, t, List.of("--train"), path);
+            assertEquals(0, train.code(), train.err());
+            assertFalse(java.nio.file.Files.exists(called), "the jbang on PATH built conf");
+            for (String lock : List.of(".lock", ".train.lock")) {
+                Path victim = java.nio.file.Files.writeString(dir.resolve("victim" + lock), "precious");
+                java.nio.file.Files.deleteIfExists(cache.resolve(lock));
+                java.nio.file.Files.createSymbolicLink(cache.resolve(lock), victim);
+                Run r = runLauncher(launcher, dir, t, List.of("--train"));
+                assertEquals(1, r.code(), r.err());
+                assertTrue(r.err().contains(lock + " is a symbolic link"), r.err());
+                assertEquals("precious", java.nio.file.Files.readString(victim));
+                java.nio.file.Files.delete(cache.resolve(lock));
+            }
+        }
+    }
+
+    /** The launcher's cache key: its folder under conf-launcher. */
+    private static String key(Path launcher) throws Exception {
+        var m = java.util.regex.Pattern.compile("conf-launcher/([0-9a-f-]+)\"").matcher(
+                java.nio.file.Files.readString(launcher));
+        assertTrue(m.find(), "the launcher names its cache folder");
+        return m.group(1);
+    }
+
+    /** A jar whose conftool.cli.Main prints PLANTED: what an attacker would make the launcher run. */
+    private static Path plantedJar(Path dir) throws Exception {
+        Path src = java.nio.file.Files.createDirectories(dir.resolve("planted/src/conftool/cli"));
+        java.nio.file.Files.writeString(src.resolve("Main.java"), "package conftool.cli; public class Main {"
+                + " public static void main(String[] a) { System.out.println(\"PLANTED\"); } }");
+        Path classes = dir.resolve("planted/classes");
+        int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                src.resolve("Main.java").toString());
+        assertEquals(0, javac);
+        Path jar = dir.resolve("planted/foreign.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("conftool/cli/Main.class"));
+            out.write(java.nio.file.Files.readAllBytes(classes.resolve("conftool/cli/Main.class")));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    /** The feature release a JDK's release file names (17, 21, 25…), 0 for anything else. */
+    private static int releaseFeature(Path home) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=\"")) {
+                    return Integer.parseInt(line.substring("JAVA_VERSION=\"".length()).split("[.\"+-]")[0]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not a JDK
+        }
+        return 0;
     }
 
     private static Path install(Path dir, String... more) throws Exception {
@@ -445,8 +567,20 @@ class ProcessTest {
         }
     }
 
-    /** The launcher answers get, with and without hooks, with JSON alone on stdout and nothing on stderr. */
+    /**
+     * The launcher answers get, with and without hooks, with JSON alone on stdout and nothing on stderr; GraalJS
+     * unpacked its native library into the launcher's own folder, not the shared cache home.
+     */
     private static void assertLauncherAnswers(Path launcher, Path dir) throws Exception {
+        assertLauncherAnswersGet(launcher, dir);
+        try (var unpacked = java.nio.file.Files.walk(dir.resolve("cache/conf-launcher"))) {
+            assertTrue(unpacked.anyMatch(p -> p.toString().contains("/polyglot/") && p.getFileName().toString()
+                    .startsWith("libtruffleattach")), "GraalJS's native library in the launcher's folder");
+        }
+        assertFalse(java.nio.file.Files.exists(dir.resolve("cache/org.graalvm.polyglot")));
+    }
+
+    private static void assertLauncherAnswersGet(Path launcher, Path dir) throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
             for (List<String> extra : List.of(List.<String>of(), List.of("--filter", "m.mute"))) {
                 List<String> args = new ArrayList<>(List.of("get", World.SEED_CONFERENCE_ID, "-o", "json"));
@@ -463,15 +597,38 @@ class ProcessTest {
     /** Runs an installed launcher with its cache in {@code dir}, pointed at the simulator. */
     private static Run runLauncher(Path launcher, Path dir, conftool.support.TestSimulator t, List<String> args)
             throws Exception {
+        return runLauncher(launcher, dir, t, args, Map.of());
+    }
+
+    /**
+     * The same with more environment. The cache is {@code dir/cache} when {@code dir} holds the installation,
+     * else {@code dir} itself (a cache home of the test's making). Bounded: a hung launcher fails the test.
+     */
+    private static Run runLauncher(Path launcher, Path dir, conftool.support.TestSimulator t, List<String> args,
+            Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        Path home = java.nio.file.Files.isDirectory(dir.resolve("bin")) ? dir.resolve("cache") : dir;
+        pb.environment().put("XDG_CACHE_HOME", home.toString());
         pb.environment().putAll(pointedAt(t));
-        Process p = pb.redirectError(dir.resolve("err.txt").toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), out, java.nio.file.Files.readString(dir.resolve("err.txt")));
+        pb.environment().putAll(env);
+        Path err = java.nio.file.Files.createTempFile("conf-launcher-err", ".txt");
+        try {
+            Process p = pb.redirectError(err.toFile()).redirectOutput(err.resolveSibling(err.getFileName() + ".out")
+                    .toFile()).start();
+            boolean ended = p.waitFor(180, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            assertTrue(ended, cmd + " still ran after 180 s");
+            Path outFile = err.resolveSibling(err.getFileName() + ".out");
+            String out = java.nio.file.Files.readString(outFile);
+            java.nio.file.Files.deleteIfExists(outFile);
+            return new Run(p.exitValue(), out, java.nio.file.Files.readString(err));
+        } finally {
+            java.nio.file.Files.deleteIfExists(err);
+        }
     }
 
     @Test
