@@ -152,21 +152,34 @@ public final class Watcher implements AutoCloseable {
     /** One round: find the conferences, poll them, report what changed. After {@link #stop()}, it only saves. */
     public void cycle() {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        List<String> targets = stopping ? List.of() : targets();
+        boolean running = !stopping;
+        List<String> targets = running ? targets() : List.of();
         Map<String, Future<Conference>> polls = new LinkedHashMap<>();
         for (String id : targets) {
             polls.put(id, submit(() -> client.conference(id)));
         }
+        Set<String> answered = new java.util.HashSet<>();
         for (Map.Entry<String, Future<Conference>> p : polls.entrySet()) {
             String id = p.getKey();
             Known k = known.computeIfAbsent(id, x -> new Known());
             try {
                 polled(id, k, await(p.getValue()), now);
+                answered.add(id);
             } catch (ExecutionException e) {
                 failed(id, k, e.getCause(), now);
+                answered.add(id);
             } catch (java.util.concurrent.CancellationException e) {
-                cutShort(k);
+                // cut short by stop(): counted below
             }
+        }
+        if (running && stopping) {
+            // this cycle was cut short: every poll it did not finish (or, when the listing was cut, never made)
+            // is missed, like a failed one, without a warning
+            known.forEach((id, k) -> {
+                if (!answered.contains(id) && k.last != null && !k.finished()) {
+                    k.missedPolls++;
+                }
+            });
         }
         started = true;
         if (settings.stateFile() != null) {
@@ -202,13 +215,6 @@ public final class Watcher implements AutoCloseable {
             throw new java.util.concurrent.CancellationException("interrupted");
         } finally {
             inFlight.remove(f);
-        }
-    }
-
-    /** A poll that {@link #stop()} cancelled: missed, like a failed one, without a warning. */
-    private void cutShort(Known k) {
-        if (k.last != null && !k.finished()) {
-            k.missedPolls++;
         }
     }
 
