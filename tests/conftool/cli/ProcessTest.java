@@ -507,6 +507,31 @@ class ProcessTest {
         }
     }
 
+    @Test
+    void theJbangWrapperRefusesAClasspathPlantedWhereOthersCanWrite(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path planted = plantedJar(dir, "dev.jbang.Main");
+        Path shared = dir.resolve("shared");
+        Path version = java.nio.file.Files.createDirectories(shared.resolve("conf-jbang/0.132.1"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        java.nio.file.Files.writeString(version.resolve("classpath.txt"), planted.toString());
+        java.nio.file.Files.setPosixFilePermissions(shared,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of("").toAbsolutePath().resolve("jbang").toString(), "--version")
+                .redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().put("CONF_JBANG_BOOTSTRAP", "1");
+        pb.environment().put("XDG_CACHE_HOME", shared.toString());
+        pb.environment().remove("CONF_JBANG_HOME");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String err = java.nio.file.Files.readString(dir.resolve("err.txt"));
+        assertFalse(out.contains("PLANTED"), "ran the planted jar");
+        assertEquals(1, p.exitValue(), err);
+        assertTrue(err.contains("refusing the cache folder " + shared) && err.contains("others can write it"), err);
+    }
+
     /** The launcher's cache key: its folder under conf-launcher. */
     private static String key(Path launcher) throws Exception {
         var m = java.util.regex.Pattern.compile("conf-launcher/([0-9a-f-]+)\"").matcher(
@@ -517,17 +542,25 @@ class ProcessTest {
 
     /** A jar whose conftool.cli.Main prints PLANTED: what an attacker would make the launcher run. */
     private static Path plantedJar(Path dir) throws Exception {
-        Path src = java.nio.file.Files.createDirectories(dir.resolve("planted/src/conftool/cli"));
-        java.nio.file.Files.writeString(src.resolve("Main.java"), "package conftool.cli; public class Main {"
-                + " public static void main(String[] a) { System.out.println(\"PLANTED\"); } }");
+        return plantedJar(dir, "conftool.cli.Main");
+    }
+
+    /** A jar whose class {@code name} (a main class) prints PLANTED. */
+    private static Path plantedJar(Path dir, String name) throws Exception {
+        String pkg = name.substring(0, name.lastIndexOf('.'));
+        String simple = name.substring(name.lastIndexOf('.') + 1);
+        Path src = java.nio.file.Files.createDirectories(dir.resolve("planted/src"));
+        java.nio.file.Files.writeString(src.resolve(simple + ".java"), "package " + pkg + "; public class " + simple
+                + " { public static void main(String[] a) { System.out.println(\"PLANTED\"); } }");
         Path classes = dir.resolve("planted/classes");
         int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                src.resolve("Main.java").toString());
+                src.resolve(simple + ".java").toString());
         assertEquals(0, javac);
         Path jar = dir.resolve("planted/foreign.jar");
+        String entry = name.replace('.', '/') + ".class";
         try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
-            out.putNextEntry(new java.util.jar.JarEntry("conftool/cli/Main.class"));
-            out.write(java.nio.file.Files.readAllBytes(classes.resolve("conftool/cli/Main.class")));
+            out.putNextEntry(new java.util.jar.JarEntry(entry));
+            out.write(java.nio.file.Files.readAllBytes(classes.resolve(entry)));
             out.closeEntry();
         }
         return jar;
