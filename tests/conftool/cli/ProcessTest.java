@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -437,6 +438,40 @@ class ProcessTest {
             Run check = runLauncher(launcher, dir, t, List.of("check", World.SEED_CONFERENCE_ID));
             assertEquals(3, check.code(), check.err());
             assertTrue(check.out().startsWith("CONF UNKNOWN - conf launcher: "), check.out());
+        }
+    }
+
+    @Test
+    void aLauncherRebuildsWhenTheSourcesChangeAndRetrainsWhenTheBuildOrTheJdkIsNewer(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path launcher = install(dir);
+        Path cache = dir.resolve("cache/conf-launcher").resolve(key(launcher));
+        java.nio.file.attribute.FileTime longAgo = java.nio.file.attribute.FileTime.from(Instant.parse(
+                "2000-01-01T00:00:00Z"));
+        List<String> get = List.of("get", World.SEED_CONFERENCE_ID, "-o", "json");
+        try (var t = new conftool.support.TestSimulator()) {
+            // a source newer than the build: rebuilt, then retrained on the new build
+            java.nio.file.Files.setLastModifiedTime(cache.resolve("classpath"), longAgo);
+            Run changed = runLauncher(launcher, dir, t, get);
+            assertEquals(0, changed.code(), changed.err());
+            assertTrue(changed.out().contains("\"name\": \"myconf\""), changed.out());
+            assertTrue(changed.err().contains("conf: building from") && changed.err().contains("conf: training"),
+                    changed.err());
+            // a JDK newer than the archives (as after an upgrade): retrained, not rebuilt
+            try (var files = java.nio.file.Files.list(cache)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("conf")).toList()) {
+                    java.nio.file.Files.setLastModifiedTime(f, longAgo);
+                }
+            }
+            java.nio.file.Files.setLastModifiedTime(cache.resolve("classpath"), java.nio.file.attribute.FileTime
+                    .from(Instant.now()));
+            Run jdk = runLauncher(launcher, dir, t, get);
+            assertEquals(0, jdk.code(), jdk.err());
+            assertTrue(jdk.err().contains("conf: training") && !jdk.err().contains("building"), jdk.err());
+            // nothing changed: neither
+            Run same = runLauncher(launcher, dir, t, get);
+            assertEquals(0, same.code(), same.err());
+            assertEquals("", same.err());
         }
     }
 
