@@ -295,39 +295,57 @@ class ProcessTest {
     }
 
     @Test
-    void sigtermStopsAWatchAgainstAServerThatNeverAnswersThroughEveryLauncher(
+    void sigtermStopsAWatchAgainstAServerThatNeverAnswersDirectlyAndThroughTheJbangWrapper(
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path checkout = Path.of("").toAbsolutePath();
-        List<String> direct = new ArrayList<>(conf(Map.of()).command());
-        List<String> wrapper = List.of(checkout.resolve("jbang").toString(), checkout.resolve("conf.java").toString());
-        for (List<String> launcher : List.of(direct, wrapper)) {
-            try (var hung = new conftool.support.SilentServer()) {
-                Path state = dir.resolve("state-" + launcher.size() + ".json");
-                List<String> cmd = new ArrayList<>(launcher);
-                cmd.addAll(List.of("watch", "conf-1", "--interval", "1s", "--state-file", state.toString(),
-                        "-o", "ndjson"));
-                ProcessBuilder pb = new ProcessBuilder(cmd).directory(checkout.toFile())
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(dir.resolve("err.txt").toFile());
-                pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
-                pb.environment().putAll(Map.of("BW_USERNAME", "u", "BW_PASSWORD", "p", "BW_ACCOUNT_ID", "1",
-                        "CONF_BASE_URL", hung.baseUrl(), "CONF_CONFIG", "/nonexistent/conf-config"));
-                Process p = pb.start();
-                try {
-                    // ./jbang may build conf first: wait for the watch's request, however long that takes
-                    for (int i = 0; i < 3600 && hung.accepted() == 0 && p.isAlive(); i++) {
-                        Thread.sleep(50);
-                    }
-                    assertTrue(hung.accepted() > 0, cmd + ": no request came; "
-                            + java.nio.file.Files.readString(dir.resolve("err.txt")));
-                    p.destroy();   // SIGTERM to what was started, as `kill $!` does
-                    assertTrue(p.waitFor(5, TimeUnit.SECONDS), cmd + " still ran 5 s after SIGTERM");
-                    assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
-                    assertTrue(java.nio.file.Files.exists(state), "state saved");
-                    assertEquals(List.of(), processesNaming(state), "no conf process is left behind");
-                } finally {
-                    p.destroyForcibly();
+        assertSigtermStopsAHungWatch(conf(Map.of()).command(), dir, Map.of());
+        assertSigtermStopsAHungWatch(List.of(checkout.resolve("jbang").toString(),
+                checkout.resolve("conf.java").toString()), dir, Map.of());
+    }
+
+    @Test
+    void sigtermStopsAWatchAgainstAServerThatNeverAnswersThroughTheInstalledLauncher(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path launcher = install(dir);
+        assertSigtermStopsAHungWatch(List.of(launcher.toString()), dir,
+                Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()));
+    }
+
+    /**
+     * Starts {@code launcher watch} against a server that accepts and never answers, sends SIGTERM to what was
+     * started (as {@code kill $!} does) once the request is in flight, and expects exit 0 within 5 s, the state
+     * saved and no process of the run left.
+     */
+    private static void assertSigtermStopsAHungWatch(List<String> launcher, Path dir, Map<String, String> env)
+            throws Exception {
+        Path checkout = Path.of("").toAbsolutePath();
+        try (var hung = new conftool.support.SilentServer()) {
+            Path state = java.nio.file.Files.createTempFile(dir, "state-", ".json");
+            java.nio.file.Files.delete(state);
+            List<String> cmd = new ArrayList<>(launcher);
+            cmd.addAll(List.of("watch", "conf-1", "--interval", "1s", "--state-file", state.toString(), "-o",
+                    "ndjson"));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(checkout.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("err.txt").toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
+            pb.environment().putAll(Map.of("BW_USERNAME", "u", "BW_PASSWORD", "p", "BW_ACCOUNT_ID", "1",
+                    "CONF_BASE_URL", hung.baseUrl(), "CONF_CONFIG", "/nonexistent/conf-config"));
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            try {
+                // ./jbang may build conf first: wait for the watch's request, however long that takes
+                for (int i = 0; i < 3600 && hung.accepted() == 0 && p.isAlive(); i++) {
+                    Thread.sleep(50);
                 }
+                assertTrue(hung.accepted() > 0, cmd + ": no request came; "
+                        + java.nio.file.Files.readString(dir.resolve("err.txt")));
+                p.destroy();
+                assertTrue(p.waitFor(5, TimeUnit.SECONDS), cmd + " still ran 5 s after SIGTERM");
+                assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
+                assertTrue(java.nio.file.Files.exists(state), "state saved");
+                assertEquals(List.of(), processesNaming(state), "no conf process is left behind");
+            } finally {
+                p.destroyForcibly();
             }
         }
     }
