@@ -15,7 +15,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * Writes the fast {@code conf} launcher: a shell script that starts the JVM directly (no jbang in between), with an
  * AppCDS archive of conf's classes. The launcher rebuilds when the checkout's sources change and retrains the
- * archive when they or the JDK change; JVM messages go to stderr, never stdout.
+ * archive when they or the JDK change; JVM messages go to stderr, never stdout. It runs only the JDK and rebuilds
+ * only with the jbang it was installed with, and keeps what it runs (classpath, archives, GraalJS's native library)
+ * in a cache folder that is the user's own, mode 0700, refusing any other.
  */
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = {"Install a fast `conf` command that starts the JVM directly.", "",
@@ -69,6 +71,7 @@ final class InstallCommand implements Callable<Integer> {
         Files.writeString(tmp, LAUNCHER
                 .replace("@SOURCE@", Shell.quote(src.toAbsolutePath().normalize().toString()))
                 .replace("@JAVA@", Shell.quote(jdk.java().toString()))
+                .replace("@JBANG@", jbangCommand(src, conf.env()))
                 .replace("@AOT@", aot ? "1" : "0")
                 .replace("@KEY@", Integer.toHexString((src.toAbsolutePath().normalize() + "|" + jdk.java()).hashCode()))
                 .replace("@EXTRA@", extra));
@@ -90,6 +93,33 @@ final class InstallCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /**
+     * The jbang the launcher rebuilds with, as words for a shell: the one the checkout's {@code ./jbang} runs now (the
+     * first other {@code jbang} on PATH, resolved), else {@code ./jbang}'s own bootstrap, with its folder fixed. The
+     * launcher then never picks up another jbang from the PATH of the moment it runs.
+     */
+    static String jbangCommand(Path src, java.util.Map<String, String> env) throws IOException {
+        Path wrapper = src.resolve("jbang").toRealPath();
+        String bootstrap = env.get("CONF_JBANG_BOOTSTRAP");
+        if (bootstrap == null || bootstrap.isEmpty()) {
+            for (String dir : env.getOrDefault("PATH", "").split(":")) {
+                Path candidate = dir.isEmpty() ? null : Path.of(dir, "jbang");
+                if (candidate != null && Files.isExecutable(candidate) && !Files.isDirectory(candidate)
+                        && !candidate.toRealPath().equals(wrapper)) {
+                    return Shell.quote(candidate.toRealPath().toString());
+                }
+            }
+        }
+        String home = env.get("CONF_JBANG_HOME");
+        if (home == null || home.isEmpty()) {
+            String xdg = env.get("XDG_CACHE_HOME");
+            home = (xdg != null && !xdg.isEmpty() ? Path.of(xdg)
+                    : Path.of(System.getProperty("user.home"), ".cache")).resolve("conf-jbang").toString();
+        }
+        return "env CONF_JBANG_BOOTSTRAP=1 " + Shell.quote("CONF_JBANG_HOME=" + Path.of(home).toAbsolutePath())
+                + " " + Shell.quote(wrapper.toString());
+    }
+
     /** The checkout: where ./jbang was run from (jbang tells its launcher), else the working folder. */
     private static Path findSource() {
         String launcher = System.getenv("JBANG_LAUNCH_CMD");
@@ -107,9 +137,11 @@ final class InstallCommand implements Callable<Integer> {
             # build or the JDK changes. `conf --train` rebuilds (jbang keys builds by content) and retrains now,
             # e.g. after a deploy that keeps file times, such as rsync -a. Remove it and ${XDG_CACHE_HOME:-~/.cache}/conf-launcher to uninstall.
             src=@SOURCE@
-            java=@JAVA@
+            java=@JAVA@                 # the JDK it was installed with: it runs no other
+            jbang=(@JBANG@)             # the jbang it was installed with: it rebuilds with no other
             aot=@AOT@
-            cache="${XDG_CACHE_HOME:-$HOME/.cache}/conf-launcher/@KEY@"   # one per checkout and JDK
+            base="${XDG_CACHE_HOME:-$HOME/.cache}"
+            cache="$base/conf-launcher/@KEY@"   # one per checkout and JDK
             cpfile="$cache/classpath"
 
             # A failure of the launcher itself: a monitoring check must still answer UNKNOWN (3), with a status line.
@@ -119,16 +151,49 @@ final class InstallCommand implements Callable<Integer> {
               exit 1
             }
             args=("$@")
-            if [ ! -x "$java" ]; then
-              echo "conf: $java is gone; using java from PATH (run ./jbang conf.java install again)" >&2
-              java=$(command -v java) || fail "no java on PATH (install a JDK 17+)"
-              aot=0
-              cache="$cache-path-java"
-              cpfile="$cache/classpath"
-            fi
-            # JVM messages go to stderr: stdout carries only conf's output
+            [ -x "$java" ] || fail "$java, the JDK conf was installed with, is gone: install conf again with the JDK you want (cd $src && ./jbang conf.java install --java JAVA)"
+
+            # conf runs the classpath and the archives kept in $cache, so it trusts them only in folders of the user's
+            # own that nobody else can write: then nobody else can have made a file there or swapped the folder. The
+            # folder above may be shared only when sticky (as /tmp is). One stat for the three; the trailing slash
+            # follows a link for $base alone. Folders an older launcher made readable by others are closed (0700).
+            refuse() {
+              fail "refusing the cache folder $1: $2. conf runs code kept there; use a folder only you can write (chmod 700, or set XDG_CACHE_HOME)"
+            }
+            trust() {
+              local d info i
+              for d in "$base" "$base/conf-launcher" "$cache"; do
+                [ -e "$d" ] || [ -L "$d" ] || mkdir -m 700 "$d" 2>/dev/null || fail "cannot create $d"
+              done
+              info=$(stat -c '%u %a %F' -- "$base/" "$base/conf-launcher" "$cache" 2>&1) || fail "cannot inspect $cache: $info"
+              mapfile -t info <<< "$info"
+              i=0
+              for d in "$base" "$base/conf-launcher" "$cache"; do
+                set -- ${info[i]}
+                i=$((i + 1))
+                local uid=$1 mode=$2
+                shift 2
+                [ "$*" = directory ] || refuse "$d" "it is a $*, not a folder"
+                if [ "$d" = "$base" ]; then
+                  [ "$uid" = "$EUID" ] || [ "$uid" = 0 ] || refuse "$d" "it belongs to user $uid"
+                  (( (8#$mode & 8#022) == 0 || (8#$mode & 8#1000) != 0 )) || refuse "$d" "others can write it (mode $mode)"
+                else
+                  [ "$uid" = "$EUID" ] || refuse "$d" "it belongs to user $uid, not to you ($EUID)"
+                  (( (8#$mode & 8#022) == 0 )) || refuse "$d" "others can write it (mode $mode)"
+                  [ "$mode" = 700 ] || chmod 700 "$d" || refuse "$d" "cannot make it 0700"
+                fi
+              done
+            }
+            trust
+            # and it uses only files it made: no link, nobody else's
+            mine() { [ -f "$1" ] && [ ! -L "$1" ] && [ -O "$1" ]; }
+            # a lock or temporary file is never written through a link
+            nolink() { [ ! -L "$1" ] || fail "$1 is a symbolic link; conf writes no file through one: remove it"; }
+
+            # JVM messages go to stderr: stdout carries only conf's output. GraalJS unpacks its native library into
+            # the same trusted folder, not into the shared $base/org.graalvm.polyglot.
             opts=(-XX:+UseSerialGC -XX:-UsePerfData "-Xlog:all=warning:stderr" "-Xlog:cds=off"
-                  "-Xlog:cds+dynamic=off" @EXTRA@)
+                  "-Xlog:cds+dynamic=off" "-Dpolyglot.engine.userResourceCache=$cache/polyglot" @EXTRA@)
             [ "$aot" = 1 ] && opts+=("-Xlog:aot=off")
             case " $* " in
               *" watch "*|*" simulate "*|*" listen "*) ;;          # long runs: let C2 compile hot hook code
@@ -146,6 +211,7 @@ final class InstallCommand implements Callable<Integer> {
             shopt -s globstar nullglob
             stale() {
               [ -s "$cpfile" ] || return 0
+              mine "$cpfile" || fail "$cpfile is not a file conf made (a link, or another user's): remove it"
               local f
               for f in "$src/conf.java" "$src"/lib/**/*.java; do
                 [[ "$f" -nt "$cpfile" ]] && return 0
@@ -160,17 +226,19 @@ final class InstallCommand implements Callable<Integer> {
 
             # One build at a time: conf runs started together after a change (monitoring checks) wait for it.
             refresh() {
-              mkdir -p "$cache" || fail "cannot create $cache"
-              exec 8>"$cache/.lock"
+              local tmp
+              nolink "$cache/.lock"
+              exec 8>>"$cache/.lock"
               flock 8
               if [ "${1:-}" = force ] || stale; then
                 echo "conf: building from $src (once after each change) ..." >&2
-                "$src/jbang" build "$src/conf.java" >&2 \\
+                "${jbang[@]}" build "$src/conf.java" >&2 \\
                   || fail "the build of $src/conf.java failed: see the messages above (when the sources are fine, the jbang cache may be damaged: $src/jbang build --fresh conf.java)"
-                "$src/jbang" info classpath "$src/conf.java" 2>/dev/null > "$cpfile.tmp.$$" && [ -s "$cpfile.tmp.$$" ] \\
-                  || { rm -f "$cpfile.tmp.$$"; fail "jbang did not give conf's classpath"; }
-                mv -f "$cpfile.tmp.$$" "$cpfile"
-                rm -f "$cache"/conf-* "$cache"/*.tmp.*
+                tmp=$(mktemp "$cache/classpath.XXXXXX") || fail "cannot write into $cache"
+                "${jbang[@]}" info classpath "$src/conf.java" 2>/dev/null > "$tmp" && [ -s "$tmp" ] \\
+                  || { rm -f "$tmp"; fail "jbang did not give conf's classpath"; }
+                mv -f "$tmp" "$cpfile"
+                rm -f "$cache"/conf-*
               fi
               exec 8>&-
               cp=$(<"$cpfile")
@@ -179,35 +247,37 @@ final class InstallCommand implements Callable<Integer> {
             # Trains archive $2 on conf get runs of kind $1 (plain, hooks or all) against a simulator, once: one
             # training at a time, and a failed one is not retried before the next build or JDK.
             train() {
-              local out pid
-              mkdir -p "$cache" || return 1
-              exec 9>"$cache/.train.lock"
+              local out pid tmp
+              nolink "$cache/.train.lock"
+              exec 9>>"$cache/.train.lock"
               flock -n 9 || { exec 9>&-; return 1; }
-              if [ "$aot" = 1 ]; then out=(-XX:AOTCacheOutput="$2.tmp.$$"); else out=(-XX:ArchiveClassesAtExit="$2.tmp.$$"); fi
+              # the JVM writes the archive (and files beside it) into a folder made for this training alone
+              tmp=$(mktemp -d "$cache/training.XXXXXX") || { exec 9>&-; return 1; }
+              if [ "$aot" = 1 ]; then out=(-XX:AOTCacheOutput="$tmp/archive"); else out=(-XX:ArchiveClassesAtExit="$tmp/archive"); fi
               local runs="with and without hooks"
               case $1 in plain) runs="without hooks" ;; hooks) runs="with hooks" ;; esac
               echo "conf: training its class-data archive for runs $runs (a few seconds, once) ..." >&2
               "$java" "${opts[@]}" "${out[@]}" -cp "$cp" conftool.cli.TrainingRun "$1" >/dev/null 2>&1 &
               pid=$!
-              trap 'kill $pid 2>/dev/null; rm -f "$2.tmp.$$"*; exit 130' INT TERM
-              if wait $pid && [ -s "$2.tmp.$$" ]; then
-                mv -f "$2.tmp.$$" "$2"
+              trap 'kill $pid 2>/dev/null; rm -rf "$tmp"; exit 130' INT TERM
+              if wait $pid && [ -s "$tmp/archive" ]; then
+                mv -f "$tmp/archive" "$2"
                 rm -f "$2.failed"
               else
-                : > "$2.failed"
+                rm -f "$2.failed"; : > "$2.failed"
                 echo "conf: training failed; conf runs without the archive until the next build (conf --train retries)" >&2
               fi
               trap - INT TERM
-              rm -f "$2.tmp.$$"*
+              rm -rf "$tmp"
               exec 9>&-
             }
             # An archive (or a failed try) counts while it is newer than the JDK, the build and conf's own jar (which
             # another launcher of this checkout may have rebuilt): the JVM refuses an archive of an older jar.
-            fresh() { [ -f "$1" ] && [[ ! "$java" -nt "$1" && ! "$cpfile" -nt "$1" && ! "${cp%%:*}" -nt "$1" ]]; }
+            fresh() { mine "$1" && [[ ! "$java" -nt "$1" && ! "$cpfile" -nt "$1" && ! "${cp%%:*}" -nt "$1" ]]; }
 
             if [ "${1:-}" = "--train" ]; then
               refresh force
-              rm -f "$cache"/conf-*.aot "$cache"/conf.jsa "$cache"/*.failed
+              rm -rf "$cache"/conf-*.aot "$cache"/conf.jsa "$cache"/*.failed "$cache"/training.*
               if [ "$aot" = 1 ]; then
                 train plain "$cache/conf-plain.aot"; train hooks "$cache/conf-hooks.aot"
                 fresh "$cache/conf-plain.aot" && fresh "$cache/conf-hooks.aot" || fail "training failed"

@@ -3,6 +3,7 @@ package conftool.cli;
 import conftool.sim.Simulator;
 import conftool.sim.World;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,8 +53,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (tokenTtl.isNegative() || tokenTtl.isZero()) {
             throw new conftool.client.ConfException.InvalidInput("--token-ttl must be more than 0, e.g. 1h or 30s");
         }
+        // the conferences live on the wall clock, whether or not anyone polls
         Simulator.Builder b = Simulator.builder().port(port).seed(seed).livingConferences(conferences)
-                .tokenTtl(tokenTtl).oauthOnly(oauthOnly);
+                .tick(java.time.Duration.ofSeconds(1)).tokenTtl(tokenTtl).oauthOnly(oauthOnly);
         if (ownClient) {
             b.clientCredentials(env.get("BW_CLIENT_ID"), env.get("BW_CLIENT_SECRET"));
         }
@@ -76,11 +78,9 @@ final class SimulateCommand implements Callable<Integer> {
             throw new conftool.client.ConfException.InvalidInput("port " + port + " on 127.0.0.1 is taken: choose"
                     + " another with --port, or --port 0 for a free one");
         }
+        // Ctrl-C or SIGTERM ends it as it ends watch and listen: stopped cleanly, exit 0
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
-            stopped.countDown();
-        }));
+        List<Runnable> restore = Signals.onStop(stopped::countDown);
         PrintWriter out = conf.out();
         out.println("Bandwidth Voice API simulator listening on " + sim.baseUrl());
         out.println("OAuth token endpoint on " + sim.tokenUrl() + " (tokens live "
@@ -103,7 +103,12 @@ final class SimulateCommand implements Callable<Integer> {
                     + " BW_ACCOUNT_ID=" + Shell.quote(sim.accountId()));
         }
         out.flush();
-        stopped.await();
+        try {
+            stopped.await();
+        } finally {
+            sim.close();
+            restore.forEach(Runnable::run);
+        }
         return ExitCode.OK;
     }
 

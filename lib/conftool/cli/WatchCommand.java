@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,9 +25,9 @@ import picocli.CommandLine.ParentCommand;
                 "Events: conferenceSeen, memberJoined, memberLeft, muted, unmuted, held, unheld, "
                 + "coachingChanged, conferenceCompleted, conferenceGone, gap. Lines on a terminal, NDJSON "
                 + "when piped. Hooks: filter picks members; onEvent(event, ctx) and alert(conference, ctx) "
-                + "raise alerts. Ctrl-C or SIGTERM finishes the cycle, flushes and exits 0. Polling sees "
-                + "states, not every transition: a member muted and unmuted between two polls shows nothing; "
-                + "a failed poll is made up for by the next one, after a gap event."})
+                + "raise alerts. Ctrl-C or SIGTERM cancels the requests in flight, saves the state and exits 0. "
+                + "Polling sees states, not every transition: a member muted and unmuted between two polls shows "
+                + "nothing; a failed poll is made up for by the next one, after a gap event."})
 final class WatchCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -86,16 +87,32 @@ final class WatchCommand implements Callable<Integer> {
             conf.err().println("conf: warning: --map and map() do not apply to watch: events keep their shape");
         }
         CountDownLatch stop = new CountDownLatch(1);
-        List<Runnable> restore = Signals.onStop(stop::countDown);
+        // a signal cuts the cycle in progress short (requests in flight are cancelled), then the state is saved
+        AtomicReference<Watcher> watching = new AtomicReference<>();
+        List<Runnable> restore = Signals.onStop(() -> {
+            stop.countDown();
+            Watcher w = watching.get();
+            if (w != null) {
+                w.stop();
+            }
+        });
         int done = 0;
         try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, all, name, concurrency, stateFile),
                 new EventPrinter(conf.out(), json), runner == null ? null : runner.session(), alerts, clock,
                 conf.err())) {
+            watching.set(watcher);
+            if (stop.getCount() == 0) {
+                watcher.stop();
+            }
             long next = System.nanoTime();
             while (stop.getCount() > 0 && (cycles == 0 || done < cycles)) {
                 long start = System.nanoTime();
                 watcher.cycle();
                 done++;
+                if (watcher.stopped()) {
+                    // a signal cut the cycle short; it saved the state
+                    break;
+                }
                 if (conf.outputClosed()) {
                     // stdout was closed (conf watch … | head -1): nobody reads the events any more
                     break;

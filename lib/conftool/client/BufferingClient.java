@@ -12,6 +12,13 @@ import java.util.Map;
  * Reads each JSON or error answer whole inside {@link #execute}, so that a connection that breaks mid-body is an
  * I/O failure of the request, which the {@link BandwidthRetryer} may retry for GETs, and not a decoding error.
  * Audio answers are passed through unread, to be streamed to a file.
+ *
+ * <p>Its delegate is Feign's {@code Client.Default}, which sends every request body in streaming mode
+ * ({@code setFixedLengthStreamingMode}, or chunked without a length). That is what keeps an update from being sent
+ * twice, whoever embeds the client: {@code HttpURLConnection} silently re-sends a request once when a kept-alive
+ * connection turns out dead after the request was written, but never a streaming one (it no longer holds the body;
+ * {@code sun.net.www.http.HttpClient.parseHTTP}). The system property {@code sun.net.http.retryPost} only covers
+ * POST, not PUT, and is read once per JVM, so it could not be relied on. {@code ConferenceClientTest} holds this.
  */
 public final class BufferingClient implements Client {
 

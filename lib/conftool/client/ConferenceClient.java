@@ -436,9 +436,6 @@ public final class ConferenceClient {
             }
             String url = BaseUrl.check(baseUrl);
             Ids.check("account id", credentials.accountId());
-            // HttpURLConnection silently re-sends a POST once when a kept-alive connection turns out dead; an
-            // update must never be repeated behind the caller's back.
-            System.setProperty("sun.net.http.retryPost", "false");
             // Set-ups of a one-shot run leave this thread, to overlap Feign reading the interface and the request:
             // the JDK's first java.util.logging logger (Feign's templates make one, and the JDK then looks through
             // every jar of the classpath for a logging provider), and the JSON mapper with its (de)serializers for

@@ -77,6 +77,7 @@ public final class Simulator implements AutoCloseable {
     private final TokenIssuer tokens;
     private final boolean oauthOnly;
     private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ScheduledExecutorService ticker;
 
     private Simulator(Builder b) throws IOException {
         this.username = b.username;
@@ -101,6 +102,7 @@ public final class Simulator implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        this.ticker = b.tick == null ? null : startTicker(b.tick);
         String host = b.host.getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
@@ -180,8 +182,29 @@ public final class Simulator implements AutoCloseable {
         webhooks.drain();
     }
 
+    /** Plays life on a thread of its own, so that conferences change (and send webhooks) with nobody polling. */
+    private java.util.concurrent.ScheduledExecutorService startTicker(Duration every) {
+        var t = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "simulator-life");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.scheduleAtFixedRate(() -> {
+            try {
+                life.catchUp();
+            } catch (RuntimeException e) {
+                // a failed step must not end life for good: the next tick plays on
+                System.err.println("simulator: life step failed: " + e);
+            }
+        }, every.toNanos(), every.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        return t;
+    }
+
     @Override
     public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
         server.stop(0);
         executor.shutdownNow();
         tokens.close();
@@ -807,6 +830,7 @@ public final class Simulator implements AutoCloseable {
         private String eventUrl;
         private String eventUsername;
         private String eventPassword;
+        private Duration tick;
         private String clientId;
         private String clientSecret;
         private Duration tokenTtl = Duration.ofHours(1);
@@ -831,6 +855,16 @@ public final class Simulator implements AutoCloseable {
         /** Refuses Basic authentication, as Bandwidth will once API users are gone: Bearer tokens only. */
         public Builder oauthOnly(boolean on) {
             this.oauthOnly = on;
+            return this;
+        }
+
+        /**
+         * Plays the living conferences' life every {@code every} on its own thread, as {@code conf simulate} does:
+         * they change and send webhooks with nobody polling. Without it life catches up when a request arrives,
+         * which keeps a test's {@link ManualClock} in charge.
+         */
+        public Builder tick(Duration every) {
+            this.tick = every;
             return this;
         }
 

@@ -36,6 +36,9 @@ import java.util.function.Consumer;
  * <p>A failed poll loses nothing: the last known state stays, and the next successful poll is compared with it, so
  * every difference still shows, preceded by a {@code gap} event saying how many polls were missed. A state that
  * flipped and flipped back between two polls cannot be seen by polling at all.
+ *
+ * <p>{@link #stop()} (from a signal handler or another thread) ends the cycle in progress at once: requests in flight
+ * are cancelled and their polls count as missed, and the cycle saves the state as usual.
  */
 public final class Watcher implements AutoCloseable {
 
@@ -73,6 +76,8 @@ public final class Watcher implements AutoCloseable {
     private final ObjectMapper json = ApiJson.mapper();
     private final Map<String, Known> known = new LinkedHashMap<>();
     private boolean started;
+    private volatile boolean stopping;
+    private final Set<Future<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Watcher(ConferenceClient client, Settings settings, Consumer<Event> events, HookSession hooks,
             AlertEngine alerts, Clock clock, PrintWriter err) {
@@ -125,25 +130,51 @@ public final class Watcher implements AutoCloseable {
         known.values().stream().filter(k -> !k.finished() && k.last != null).forEach(k -> k.missedPolls += polls);
     }
 
-    /** One round: find the conferences, poll them, report what changed. */
+    /**
+     * Ends the cycle in progress without waiting for the API: requests in flight are cancelled (their polls count as
+     * missed) and no new one starts. The cycle still saves the state. Safe to call from any thread, more than once.
+     */
+    public void stop() {
+        stopping = true;
+        inFlight.forEach(f -> f.cancel(true));
+    }
+
+    /** Whether {@link #stop()} was called. */
+    public boolean stopped() {
+        return stopping;
+    }
+
+    /** One round: find the conferences, poll them, report what changed. After {@link #stop()}, it only saves. */
     public void cycle() {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        List<String> targets = targets();
+        boolean running = !stopping;
+        List<String> targets = running ? targets() : List.of();
         Map<String, Future<Conference>> polls = new LinkedHashMap<>();
         for (String id : targets) {
-            polls.put(id, pool.submit((Callable<Conference>) () -> client.conference(id)));
+            polls.put(id, submit(() -> client.conference(id)));
         }
+        Set<String> answered = new java.util.HashSet<>();
         for (Map.Entry<String, Future<Conference>> p : polls.entrySet()) {
             String id = p.getKey();
             Known k = known.computeIfAbsent(id, x -> new Known());
             try {
-                polled(id, k, p.getValue().get(), now);
+                polled(id, k, await(p.getValue()), now);
+                answered.add(id);
             } catch (ExecutionException e) {
                 failed(id, k, e.getCause(), now);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                answered.add(id);
+            } catch (java.util.concurrent.CancellationException e) {
+                // cut short by stop(): counted below
             }
+        }
+        if (running && stopping) {
+            // this cycle was cut short: every poll it did not finish (or, when the listing was cut, never made)
+            // is missed, like a failed one, without a warning
+            known.forEach((id, k) -> {
+                if (!answered.contains(id) && k.last != null && !k.finished()) {
+                    k.missedPolls++;
+                }
+            });
         }
         started = true;
         if (settings.stateFile() != null) {
@@ -158,21 +189,56 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
+    /** Runs a request on the pool, where {@link #stop()} can cancel it. */
+    private <T> Future<T> submit(Callable<T> request) {
+        Future<T> f = pool.submit(request);
+        inFlight.add(f);
+        if (stopping) {
+            f.cancel(true);
+        }
+        return f;
+    }
+
+    /** The request's result; a {@link java.util.concurrent.CancellationException} once the watch is stopping. */
+    private <T> T await(Future<T> f) throws ExecutionException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            // the thread running the watch was interrupted: stop as for a signal, and keep the interrupt
+            Thread.currentThread().interrupt();
+            stop();
+            throw new java.util.concurrent.CancellationException("interrupted");
+        } finally {
+            inFlight.remove(f);
+        }
+    }
+
     private List<String> targets() {
         Set<String> ids = new LinkedHashSet<>();
         if (settings.all()) {
             try {
-                client.conferences(new ConferenceFilter(settings.name(), null, null), 1000).forEach(c -> {
+                List<Conference> listed = await(submit(() ->
+                        client.conferences(new ConferenceFilter(settings.name(), null, null), 1000).toList()));
+                listed.forEach(c -> {
                     Known k = known.get(c.id());
                     if (!c.isCompleted() || (k != null && !k.finished())) {
                         ids.add(c.id());
                     }
                 });
-            } catch (ConfException e) {
-                if (ConfException.aboutCredentials(e)) {
-                    throw e;
+            } catch (ExecutionException e) {
+                if (ConfException.aboutCredentials(e.getCause())) {
+                    throw (ConfException) e.getCause();
                 }
-                warn("listing conferences failed (" + e.getMessage() + "); polling the known ones");
+                if (e.getCause() instanceof ConfException c) {
+                    warn("listing conferences failed (" + c.getMessage() + "); polling the known ones");
+                } else if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                } else {
+                    throw new IllegalStateException(e.getCause());
+                }
+            } catch (java.util.concurrent.CancellationException e) {
+                // stopping: poll nothing more this cycle
+                return List.of();
             }
         }
         known.forEach((id, k) -> {

@@ -82,6 +82,31 @@ class WatchCommandTest {
     }
 
     @Test
+    void aRestartWithTheStateFileKeepsTheHooksStateAndItsAlertConditions(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path hook = dir.resolve("count.js");
+        // the first poll raises the condition 'stays'; the second does not, which resolves it if it is remembered
+        java.nio.file.Files.writeString(hook, "export function alert(c, ctx) {"
+                + " ctx.state.polls = (ctx.state.polls ?? 0) + 1;"
+                + " const a = [{level: 'info', message: 'poll ' + ctx.state.polls, key: 'poll-' + ctx.state.polls}];"
+                + " if (ctx.state.polls === 1) a.push({level: 'warning', message: 'stays', key: 'stays'});"
+                + " return a; }");
+        String state = dir.resolve("state.json").toString();
+        var first = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--hook", hook.toString(),
+                "--state-file", state, "-o", "ndjson");
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.err().contains("poll 1") && first.err().contains("stays"), first.err());
+        var second = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--hook", hook.toString(),
+                "--state-file", state, "-o", "ndjson");
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.err().contains("poll 2"), "ctx.state came back: " + second.err());
+        List<String> stays = second.err().lines().filter(l -> l.contains("stays")).toList();
+        assertEquals(1, stays.size(), second.err());
+        assertTrue(stays.get(0).contains("resolved"), "the condition came back, and resolved: " + stays);
+        assertEquals("", second.out(), "nothing announced again");
+    }
+
+    @Test
     void badCredentialsStopTheWatchAtOnce() {
         var r = cli.env("BW_PASSWORD", "wrong").run("watch", "--all", "--cycles", "3");
         assertEquals(ExitCode.AUTH, r.exitCode());

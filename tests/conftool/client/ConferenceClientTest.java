@@ -225,6 +225,47 @@ class ConferenceClientTest {
     }
 
     @Test
+    void anUpdateOnAKeptAliveConnectionThatTheServerDropsIsSentOnce() throws Exception {
+        try (var server = new conftool.support.ClosingServer()) {
+            // the JDK itself resends a buffered request here (retryPost is left at its default, true): the server
+            // provokes the resend that the client must not make
+            assertEquals(2, jdkBufferedRequests(server, "PUT"), server.requests().toString());
+            assertEquals(2, jdkBufferedRequests(server, "POST"), server.requests().toString());
+            var c = t.clientBuilder().baseUrl(server.baseUrl()).build();
+            c.conference("conf-1");
+            assertThrows(ConfException.NetworkFailure.class,
+                    () -> c.updateMember("conf-1", "c-1", new MemberUpdate(true, null, null)));
+            c.conference("conf-1");
+            assertThrows(ConfException.NetworkFailure.class, () -> c.endConference("conf-1"));
+            assertEquals(2 + 1, server.count("PUT"), server.requests().toString());
+            assertEquals(2 + 1, server.count("POST"), server.requests().toString());
+        }
+    }
+
+    /** How often a {@code method} with a body after a GET, through a plain (buffering) HttpURLConnection, was sent. */
+    private static long jdkBufferedRequests(conftool.support.ClosingServer server, String method) throws Exception {
+        long before = server.count(method);
+        java.net.URL url = java.net.URI.create(server.baseUrl() + "/x").toURL();
+        var get = (java.net.HttpURLConnection) url.openConnection();
+        get.getInputStream().readAllBytes();
+        get.getInputStream().close();
+        var update = (java.net.HttpURLConnection) url.openConnection();
+        update.setRequestMethod(method);
+        update.setDoOutput(true);
+        update.getOutputStream().write("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(200, update.getResponseCode());
+        update.getInputStream().readAllBytes();
+        return server.count(method) - before;
+    }
+
+    @Test
+    void buildingAClientLeavesTheJvmsPropertiesAlone() {
+        java.util.Properties before = (java.util.Properties) System.getProperties().clone();
+        t.clientBuilder().build();
+        assertEquals(before, System.getProperties());
+    }
+
+    @Test
     void truncatedAndDroppedAnswersToGetsAreRetried() {
         t.sim.faults().add(Fault.truncate()).add(Fault.drop());
         assertEquals("myconf", client.conference(SEED).name());

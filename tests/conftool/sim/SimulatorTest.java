@@ -50,6 +50,35 @@ class SimulatorTest {
     }
 
     @Test
+    void aTickingSimulatorsConferencesLiveAndSendWebhooksWithNobodyPolling() throws Exception {
+        var received = new java.util.concurrent.atomic.AtomicInteger();
+        var receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/";
+        try (Simulator sim = Simulator.builder().livingConferences(40).webhooks(url, null, null)
+                .tick(Duration.ofMillis(100)).start()) {
+            sim.drainWebhooks();
+            int created = received.get();
+            assertTrue(created > 0, "creating the conferences sent their webhooks");
+            // about three changes a second across 40 conferences; a minute is far beyond what one needs
+            for (int i = 0; i < 600 && received.get() == created; i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(received.get() > created, "a conference changed and said so with nobody polling");
+            assertEquals(List.of(), sim.requests(), "no API request was made");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void servesTheSeedConferenceAsDocumented() {
         var r = Http.get(seed);
         assertEquals(200, r.statusCode());

@@ -73,6 +73,30 @@ class WatcherTest {
         w.cycle();
     }
 
+    @Test
+    void stopCutsACycleWhosePollHangsShortAndCountsThePollAsMissed() throws Exception {
+        Path state = dir.resolve("state.json");
+        Watcher w = watcher(List.of(SEED), true, state, null);
+        tick(w);
+        // the API now takes the requests (the list, then the poll) and answers after a minute
+        t.sim.faults().add(Fault.slow(Duration.ofMinutes(1)).times(100));
+        int before = t.sim.requests().size();
+        Thread cycle = new Thread(() -> tick(w));
+        cycle.start();
+        for (int i = 0; i < 200 && t.sim.requests().size() == before; i++) {
+            Thread.sleep(25);
+        }
+        assertTrue(t.sim.requests().size() > before, "a request is in flight");
+        w.stop();
+        cycle.join(5_000);
+        assertFalse(cycle.isAlive(), "the cycle still waited 5 s after stop()");
+        // the --all listing was cut short, so the known conference was not polled: one missed poll, saved
+        assertEquals(1, WatchState.load(state).conferences().get(SEED).missedPolls());
+        assertEquals("", err.toString(), "a stop is no failure to warn about");
+        w.cycle();   // after stop() a cycle only saves
+        assertEquals(before + 1, t.sim.requests().size(), "no request after stop()");
+    }
+
     /** The scripted scenario, step by step; returns the changes each step must yield. */
     private List<List<String>> scenario(Watcher w, Runnable beforeEachPoll) {
         World world = t.sim.world();
