@@ -1,6 +1,7 @@
 package conftool.alerts;
 
 import conftool.model.Alert;
+import conftool.output.Inert;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -114,7 +115,7 @@ public abstract class AsyncSink implements AlertSink {
 
     protected void warn(String line) {
         synchronized (err) {
-            err.println("conf: warning: " + line);
+            err.println("conf: warning: " + Inert.text(line));
             err.flush();
         }
     }

@@ -13,6 +13,7 @@ import conftool.model.Conference;
 import conftool.model.ConferenceMember;
 import conftool.model.Event;
 import conftool.output.EventPrinter;
+import conftool.output.Inert;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -136,8 +137,8 @@ final class ListenCommand implements Callable<Integer> {
                 try {
                     conference = client.conference(w.conferenceId());
                 } catch (ConfException e) {
-                    conf.err().println("conf: warning: could not enrich " + w.eventType() + " for " + w.conferenceId()
-                            + ": " + e.getMessage());
+                    conf.err().println("conf: warning: " + Inert.text("could not enrich " + w.eventType() + " for "
+                            + w.conferenceId() + ": " + e.getMessage()));
                 }
             }
             ConferenceMember member = null;
@@ -187,7 +188,7 @@ final class ListenCommand implements Callable<Integer> {
     }
 
     private void report(List<HookFailure> failures) {
-        failures.forEach(f -> conf.err().println("conf: warning: " + f.getMessage()));
+        failures.forEach(f -> conf.err().println("conf: warning: " + Inert.text(f.getMessage())));
         conf.err().flush();
     }
 

@@ -5,6 +5,7 @@ import conftool.client.ApiJson;
 import conftool.model.Alert;
 import conftool.model.Conference;
 import conftool.model.Durations;
+import conftool.output.Inert;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -145,7 +146,10 @@ public final class HookSession implements AutoCloseable {
             (function () {
               'use strict';
               const stringify = JSON.stringify;
+              // a line break inside what a hook prints stays in its line (Java escapes every other control)
               const show = (v) => {
+                if (typeof v === 'string') return v.includes('\\n') || v.includes('\\r') // no RegExp: its engine costs a first call
+                    ? v.split('\\r').join('\\\\r').split('\\n').join('\\\\n') : v;
                 if (v === null || typeof v !== 'object') return v;
                 try { return stringify(v); } catch (e) { return String(v); }
               };
@@ -258,8 +262,8 @@ public final class HookSession implements AutoCloseable {
             if (!(n instanceof String text) || text.isBlank()) {
                 throw new HookFailure(spec.name(), spec.origin(), null, null, "options.name must be a non-empty string");
             }
-            name = text.codePoints().map(cp -> Character.isISOControl(cp) ? '?' : cp)
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            // the name prefixes console lines and messages: a hook must not forge those with it
+            name = Inert.text(text);
         }
         if (t != null && settings.forcedTimeout() == null) {
             timeout = timeout(spec, t);
@@ -272,7 +276,7 @@ public final class HookSession implements AutoCloseable {
         Value ctx = driver.getMember("context").execute();
         for (String key : exports.getMemberKeys()) {
             if (!KNOWN_EXPORTS.contains(key)) {
-                console.println("conf: warning: hook " + name + " exports '" + key + "', which conf does not call"
+                console.println("conf: warning: hook " + name + " exports '" + Inert.text(key) + "', which conf does not call"
                         + " (it calls the named exports filter, map, alert and onEvent)");
             }
         }
@@ -662,11 +666,11 @@ public final class HookSession implements AutoCloseable {
         }
     }
 
-    /** Hook console output into conf's stderr writer, line-buffered so prefixes stay at line starts. */
     /**
-     * The hooks' console (and print), one line at a time, each prefixed with the name of the hook that wrote it.
-     * The prefix is added here rather than by wrapping console in JavaScript: a hook cannot get around it, and the
-     * wrappers cost a one-shot run more than the rest of its hook.
+     * The hooks' console (and print), one line at a time, each prefixed with the name of the hook that wrote it. The
+     * prefix is added here rather than by wrapping console in JavaScript: a hook cannot get around it, and the
+     * wrappers cost a one-shot run more than the rest of its hook. What a hook prints is made {@link Inert}: a line
+     * it writes is one line on stderr, and cannot move the cursor or pass for one of conf's own.
      */
     private static final class WriterStream extends OutputStream {
         private final PrintWriter target;
@@ -680,22 +684,29 @@ public final class HookSession implements AutoCloseable {
 
         @Override
         public synchronized void write(int b) {
-            if (line.size() == 0) {
-                line.writeBytes(("[" + hook + "] ").getBytes(StandardCharsets.UTF_8));
-            }
-            line.write(b);
             if (b == '\n') {
-                flush();
+                emit(true);
+            } else {
+                line.write(b);
             }
         }
 
         @Override
         public synchronized void flush() {
             if (line.size() > 0) {
-                target.print(line.toString(StandardCharsets.UTF_8));
-                target.flush();
-                line.reset();
+                emit(false);
             }
+        }
+
+        private void emit(boolean newline) {
+            String text = "[" + hook + "] " + Inert.text(line.toString(StandardCharsets.UTF_8));
+            if (newline) {
+                target.println(text);
+            } else {
+                target.print(text);
+            }
+            target.flush();
+            line.reset();
         }
     }
 

@@ -192,7 +192,7 @@ public final class Watch {
             }
             if (cycles == 0) {
                 // a background watch has no caller to throw to: say it where the notebook shows it
-                System.err.println("conf: the watch stopped: " + e.getMessage());
+                System.err.println("conf: the watch stopped: " + conftool.output.Inert.text(e.getMessage()));
             }
         } finally {
             engine.flush();

@@ -63,7 +63,7 @@ public final class Printer {
             case TABLE -> {
                 if (select != null) {
                     while (it.hasNext()) {
-                        out.println(JsonSelect.raw(select.apply(compact(it.next()))));
+                        out.println(Inert.text(JsonSelect.raw(select.apply(compact(it.next())))));
                         n++;
                     }
                     return n;
@@ -121,7 +121,7 @@ public final class Printer {
             var value = select.apply(compact(item));
             out.println(format == OutputFormat.JSON ? prettyJson(readTree(value.toString()))
                     : format == OutputFormat.NDJSON ? value.toString()
-                    : format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(value)) : JsonSelect.raw(value));
+                    : format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(value)) : Inert.text(JsonSelect.raw(value)));
             return;
         }
         switch (format) {
@@ -172,7 +172,7 @@ public final class Printer {
                     }
                 } else {
                     parsed.forEach(v -> out.println(format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(v))
-                            : JsonSelect.raw(v)));
+                            : Inert.text(JsonSelect.raw(v))));
                 }
             }
         }

@@ -296,7 +296,7 @@ public final class Watcher implements AutoCloseable {
 
     private void warn(String line) {
         synchronized (err) {
-            err.println("conf: warning: " + line);
+            err.println("conf: warning: " + conftool.output.Inert.text(line));
             err.flush();
         }
     }
