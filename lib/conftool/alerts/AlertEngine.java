@@ -76,6 +76,12 @@ public final class AlertEngine {
         sinks.forEach(AlertSink::flush);
     }
 
+    /** Delivers what is pending, then stops the sinks' threads: the command is over. */
+    public void close() {
+        flush();
+        sinks.forEach(AlertSink::close);
+    }
+
     private void send(Alert a) {
         for (AlertSink s : sinks) {
             s.send(a);

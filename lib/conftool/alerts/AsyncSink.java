@@ -23,6 +23,7 @@ public abstract class AsyncSink implements AlertSink {
     protected final PrintWriter err;
     /** Alerts accepted and not yet delivered or given up on, counting the one being delivered. */
     private final AtomicLong pending = new AtomicLong();
+    private volatile boolean closed;
 
     protected AsyncSink(String name, int capacity, PrintWriter err) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -48,7 +49,7 @@ public abstract class AsyncSink implements AlertSink {
     }
 
     private void run() {
-        while (true) {
+        while (!closed) {
             Alert a;
             try {
                 a = queue.take();
@@ -90,6 +91,26 @@ public abstract class AsyncSink implements AlertSink {
         if (problem() != null) {
             warn(problem());
         }
+    }
+
+    /**
+     * Stops the delivery thread, cutting short a delivery in progress (its command is killed); what is still queued
+     * stays undelivered. Callers {@link #flush} first.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        worker.interrupt();
+        try {
+            worker.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the delivery thread still runs. */
+    boolean running() {
+        return worker.isAlive();
     }
 
     public long dropped() {

@@ -80,7 +80,7 @@ final class ListenCommand implements Callable<Integer> {
         boolean json = conf.streamsJson();
         hooks.check();
         FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
-        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
+        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn, conf.env()));
         ConferenceClient client = enrich ? conf.client() : null;
         HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
         HookSession session = runner == null ? null : runner.session();
@@ -97,7 +97,7 @@ final class ListenCommand implements Callable<Integer> {
             conf.err().flush();
             stop.await();
         } finally {
-            alerts.flush();
+            alerts.close();
             restore.forEach(Runnable::run);
             if (runner != null) {
                 runner.close();
