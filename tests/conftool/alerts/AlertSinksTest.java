@@ -224,4 +224,25 @@ class AlertSinksTest {
         assertEquals(2, err.toString().lines().filter(l -> l.contains("alerts:***@127.0.0.1")).count(), err.toString());
         assertFalse(err.toString().contains("S3CRET"), err.toString());
     }
+
+    @Test
+    void oneAlertIdentityInWatchAndInCheckTheConferenceTheHookAndTheKey(@TempDir Path dir) {
+        Alert fromA = new Alert("warning", "a says", "same-key", null, Map.of(), "hook-a", "conf-1", T0, null,
+                Alert.FIRING);
+        Alert fromB = new Alert("warning", "b says", "same-key", null, Map.of(), "hook-b", "conf-1", T0, null,
+                Alert.FIRING);
+        List<Alert> sent = new ArrayList<>();
+        AlertEngine engine = new AlertEngine(List.of(sent::add));
+        engine.evaluate("conf-1", List.of(fromA, fromB), T0);
+        assertEquals(List.of("hook-a", "hook-b"), sent.stream().map(Alert::hook).toList(), "two hooks, two alerts");
+        engine.evaluate("conf-1", List.of(fromB), T0.plusSeconds(5));
+        assertEquals(3, sent.size());
+        assertEquals("hook-a", sent.get(2).hook(), "hook-b's alert cannot keep hook-a's alive");
+        assertTrue(sent.get(2).isResolved());
+        PendingAlerts pending = new PendingAlerts();
+        assertEquals(2, pending.judge("conf-1", List.of("hook-a", "hook-b"), List.of(fromA, fromB), T0).size());
+        assertEquals(fromA.identity(), "conf-1|hook-a|same-key");
+        engine.restore(Map.of("conf-1|same-key", new AlertEngine.Tracked(fromA, T0, true)));
+        assertEquals(java.util.Set.of(fromA.identity()), engine.tracked().keySet(), "a state file of the old rule");
+    }
 }
