@@ -22,7 +22,8 @@ final class Failures {
         if (code == ExitCode.UNEXPECTED || verbose) {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            trace.toString().lines().forEach(l -> err.println(Inert.text(l)));
+            trace.toString().lines().forEach(l -> err.println(l.startsWith("\t") ? "\t" + Inert.text(l.substring(1))
+                    : Inert.text(l)));
         }
         err.flush();
         return code;

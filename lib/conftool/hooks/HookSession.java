@@ -1,6 +1,6 @@
 package conftool.hooks;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import conftool.client.ApiJson;
 import conftool.model.Alert;
 import conftool.model.Conference;
@@ -429,9 +429,14 @@ public final class HookSession implements AutoCloseable {
             }
             try {
                 Value a = arg;
-                String raised = guarded(h.spec(), h.name(), h.timeout(), function, callId, h.locations(),
-                        () -> f.execute(a, nowIso)).asString();
-                alerts.addAll(alerts(h, conferenceId, raised, now));
+                Value result = guarded(h.spec(), h.name(), h.timeout(), function, callId, h.locations(),
+                        () -> f.execute(a, nowIso));
+                if (!result.isString()) {
+                    // JSON.stringify gives undefined when a prototype's toJSON says so
+                    throw unreadable(h, function, String.valueOf(result), "no JSON at all");
+                }
+                String raised = result.asString();
+                alerts.addAll(alerts(h, function, conferenceId, raised, now));
             } catch (HookFailure failure) {
                 if (settings.onError() == OnError.FAIL) {
                     throw failure;
@@ -469,29 +474,83 @@ public final class HookSession implements AutoCloseable {
         return true;
     }
 
-    private List<Alert> alerts(Loaded h, String conferenceId, String raised, Instant now) {
-        List<Map<String, Object>> list;
+    /**
+     * The alerts the driver handed back, checked again field by field: a hook that changes a prototype's
+     * {@code toJSON} decides what {@code JSON.stringify} writes, whatever the driver checked before.
+     */
+    private List<Alert> alerts(Loaded h, String function, String conferenceId, String raised, Instant now) {
+        JsonNode list;
         try {
-            list = ApiJson.mapper().readValue(raised, new TypeReference<>() { });
-        } catch (IOException | ClassCastException e) {
-            throw new HookFailure(h.name(), h.spec().origin(), "alert", null, "its alerts could not be read as JSON ("
-                    + (raised.length() > 80 ? raised.substring(0, 80) + "…" : raised)
-                    + "): does the hook change a prototype's toJSON?");
+            list = ApiJson.mapper().readTree(raised);
+        } catch (IOException e) {
+            list = null;
+        }
+        if (list == null || !list.isArray()) {
+            throw unreadable(h, function, raised, "not a list of alerts");
         }
         List<Alert> out = new ArrayList<>();
-        for (Map<String, Object> a : list) {
-            @SuppressWarnings("unchecked")
-            Map<String, String> labels = (Map<String, String>) a.get("labels");
-            String message = (String) a.get("message");
-            String callId = (String) a.get("callId");
-            String key = a.get("key") != null ? (String) a.get("key")
+        for (JsonNode a : list) {
+            if (!a.isObject()) {
+                throw unreadable(h, function, raised, "an alert that is not an object");
+            }
+            String level = text(a, "level");
+            if (level == null || !(level.equals("info") || level.equals("warning") || level.equals("critical"))) {
+                throw unreadable(h, function, raised, "a level that is not info, warning or critical");
+            }
+            String message = text(a, "message");
+            if (message == null || message.isEmpty()) {
+                throw unreadable(h, function, raised, "a message that is not a non-empty string");
+            }
+            String callId = optionalText(h, function, raised, a, "callId");
+            String explicitKey = optionalText(h, function, raised, a, "key");
+            JsonNode labelsNode = a.get("labels");
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (labelsNode != null && !labelsNode.isNull()) {
+                if (!labelsNode.isObject()) {
+                    throw unreadable(h, function, raised, "labels that are not an object");
+                }
+                for (var e : (Iterable<Map.Entry<String, JsonNode>>) labelsNode::fields) {
+                    if (!e.getValue().isTextual()) {
+                        throw unreadable(h, function, raised, "a label that is not a string");
+                    }
+                    labels.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            JsonNode forNode = a.get("for");
+            Object pendingFor = forNode == null || forNode.isNull() ? null : forNode.isTextual() ? forNode.asText()
+                    : forNode.isNumber() ? (Object) forNode.asDouble() : null;
+            if (forNode != null && !forNode.isNull() && pendingFor == null) {
+                throw unreadable(h, function, raised, "a for that is not a duration");
+            }
+            String key = explicitKey != null ? explicitKey
                     : h.name() + ":" + conferenceId + (callId == null ? "" : ":" + callId) + ":" + message;
-            Duration pending = a.get("for") == null ? null : duration(h.spec(), "alert for", a.get("for"), true);
-            out.add(new Alert((String) a.get("level"), message, key, callId,
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels)), h.name(),
+            Duration pending = pendingFor == null ? null : duration(h.spec(), "alert for", pendingFor, true);
+            out.add(new Alert(level, message, key, callId, java.util.Collections.unmodifiableMap(labels), h.name(),
                     conferenceId, now, pending, Alert.FIRING));
         }
         return out;
+    }
+
+    private static String text(JsonNode a, String field) {
+        JsonNode v = a.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private static String optionalText(Loaded h, String function, String raised, JsonNode a, String field) {
+        JsonNode v = a.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw unreadable(h, function, raised, "a " + field + " that is not a string");
+        }
+        return v.asText();
+    }
+
+    private static HookFailure unreadable(Loaded h, String function, String raised, String what) {
+        return new HookFailure(h.name(), h.spec().origin(), function, null, "its alerts came back as " + what + " ("
+                + (raised.length() > 80 ? raised.substring(0, 80) + "…" : raised)
+                + "): does the hook change a prototype's toJSON?");
     }
 
     /** The state each hook keeps in {@code ctx.state}, as JSON, by hook name. */

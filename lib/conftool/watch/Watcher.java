@@ -138,19 +138,27 @@ public final class Watcher implements AutoCloseable {
         for (String id : targets) {
             polls.put(id, pool.submit((Callable<Conference>) () -> client.conference(id)));
         }
-        for (Map.Entry<String, Future<Conference>> p : polls.entrySet()) {
-            String id = p.getKey();
-            Known k = known.computeIfAbsent(id, x -> new Known());
-            try {
-                polled(id, k, p.getValue().get(), now);
-            } catch (ExecutionException e) {
-                failed(id, k, e.getCause(), now);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try {
+            for (Map.Entry<String, Future<Conference>> p : polls.entrySet()) {
+                String id = p.getKey();
+                Known k = known.computeIfAbsent(id, x -> new Known());
+                try {
+                    polled(id, k, p.getValue().get(), now);
+                } catch (ExecutionException e) {
+                    failed(id, k, e.getCause(), now);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
+        } finally {
+            // also when a hook failure ends the watch: what was polled and raised so far is kept
+            started = true;
+            save();
         }
-        started = true;
+    }
+
+    private void save() {
         if (settings.stateFile() != null) {
             try {
                 state().save(settings.stateFile());

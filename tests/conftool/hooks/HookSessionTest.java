@@ -413,6 +413,45 @@ class HookSessionTest {
     }
 
     @Test
+    void prototypeTricksOnWhatAlertReturnsAreHookFailuresNeverCrashes() throws Exception {
+        String[] tricks = {
+                "Array.prototype.toJSON = function () { return [{level: 'critical', message: 42, labels: 7}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'critical', message: 'x', labels: {a: 1}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'loud', message: 'x', labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'info', message: '', labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'info', message: 'x', key: 5, labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'info', message: 'x', callId: {}, labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'info', message: 'x', for: {}, labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [7]; };",
+                "Array.prototype.toJSON = function () { return {level: 'info', message: 'x'}; };",
+                "Array.prototype.toJSON = function () { return [{message: 'x', labels: {}}]; };",
+                "Object.prototype.toJSON = function () { return null; };",
+                "Array.prototype.toJSON = function () { return undefined; };",
+                "Object.prototype.toJSON = function () { return undefined; };",
+                "Object.prototype.toJSON = function () { return [{level: 'critical', message: 'x', labels: null}]; };"};
+        for (String trick : tricks) {
+            String source = trick + "\nexport function alert() { return {level: 'info', message: 'fine'}; }\n"
+                    + "export function onEvent() { return {level: 'info', message: 'fine'}; }";
+            var fail = session(hook("t" + Math.abs(trick.hashCode()), source));
+            var e = assertThrows(HookFailure.class, () -> apply(fail), trick);
+            assertEquals("alert", e.function(), trick);
+            // a toJSON that answers with more objects loops until JSON.stringify gives up: a failure all the same
+            assertTrue(e.getMessage().contains("toJSON") || e.getMessage().contains("RangeError"),
+                    trick + " -> " + e.getMessage());
+            var skip = session(HookSession.OnError.SKIP, hook("s" + Math.abs(trick.hashCode()), source));
+            List<HookFailure> failures = new ArrayList<>();
+            assertEquals(List.of(), skip.onEvent("conf-1", "{\"type\":\"muted\"}", "c-a", NOW, failures), trick);
+            assertEquals(1, failures.size(), trick);
+        }
+        // what a hook could return itself is an alert, however it was made: labels null are no labels
+        var nullLabels = session(hook("null-labels", "Array.prototype.toJSON = function () { return [{level: 'critical',"
+                + " message: 'x', labels: null}]; };\nexport function alert() { return []; }"));
+        Alert a = apply(nullLabels).alerts().get(0);
+        assertEquals("critical", a.level());
+        assertEquals(java.util.Map.of(), a.labels());
+    }
+
+    @Test
     void aHookThatEmptiesTheMemberListDoesNotLoseTheOthers() throws Exception {
         var o = apply(session(hook("shrink", "export function filter(m, c) { c.activeMembers.length = 0; return true; }")));
         assertEquals(List.of(0, 1, 2), o.kept());
