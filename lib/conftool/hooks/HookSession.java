@@ -168,20 +168,36 @@ public final class HookSession implements AutoCloseable {
             Value onEvent, Value ctx, Map<String, SourceSection> locations) {
     }
 
-    private final Context context;
+    private final List<HookSpec> specs;
+    private final PrintWriter console;
     private final WriterStream out;
-    private final Watchdog watchdog;
     private final Settings settings;
-    private final Value driver;
-    private final Value parse;
-    private final Value stringify;
-    private final List<Loaded> hooks = new ArrayList<>();
     private final boolean anyFilter;
     private final boolean anyMap;
+    /** The context and what lives in it: replaced as a whole when the hooks keep too much ({@link #reset}). */
+    private Context context;
+    private Watchdog watchdog;
+    private Value driver;
+    private Value parse;
+    private Value stringify;
+    private List<Loaded> hooks;
+    /** Counts the contexts: values parsed in an earlier one must be parsed again in the new one. */
+    private int epoch;
+    /** Each hook's {@code ctx.state} as last saved or restored, to carry over a reset. */
+    private final Map<String, String> lastStates = new LinkedHashMap<>();
 
     private HookSession(List<HookSpec> specs, Settings settings, PrintWriter console) {
         this.settings = settings;
+        this.specs = List.copyOf(specs);
+        this.console = console;
         this.out = new WriterStream(console);
+        start();
+        this.anyFilter = hooks.stream().anyMatch(h -> h.filter() != null);
+        this.anyMap = hooks.stream().anyMatch(h -> h.map() != null);
+    }
+
+    /** Makes the context and the driver, and loads every hook in it. */
+    private void start() {
         this.context = Context.newBuilder("js")
                 .engine(HookEngine.get())
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -198,17 +214,38 @@ public final class HookSession implements AutoCloseable {
         this.parse = driver.getMember("parse");
         this.stringify = driver.getMember("stringify");
         Set<String> names = new java.util.HashSet<>();
+        List<Loaded> loaded = new ArrayList<>();
         for (HookSpec spec : specs) {
-            Loaded h = load(spec, console);
+            // the load-time warnings were given the first time
+            Loaded h = load(spec, epoch == 0 ? console : new PrintWriter(java.io.Writer.nullWriter()));
             if (!names.add(h.name())) {
                 // two hooks named alike would be indistinguishable in messages and alert keys
-                h = new Loaded(h.spec(), h.name() + "#" + (hooks.size() + 1), h.timeout(), h.filter(), h.map(),
+                h = new Loaded(h.spec(), h.name() + "#" + (loaded.size() + 1), h.timeout(), h.filter(), h.map(),
                         h.alert(), h.onEvent(), h.ctx(), h.locations());
             }
-            hooks.add(h);
+            loaded.add(h);
         }
-        this.anyFilter = hooks.stream().anyMatch(h -> h.filter() != null);
-        this.anyMap = hooks.stream().anyMatch(h -> h.map() != null);
+        this.hooks = loaded;
+    }
+
+    /**
+     * What hooks keep between calls (globals, {@code ctx.state}) lives in the context, beyond any one call's limit:
+     * once they keep more than the budget, the context is dropped, which frees it, and the hooks are loaded afresh
+     * in a new one. The others keep their {@code ctx.state}; the hook whose call was the last straw loses its own.
+     */
+    private HookFailure reset(HookSpec spec, String name, String function, String callId) {
+        long budget = watchdog.budget();
+        Map<String, String> keep = new LinkedHashMap<>(lastStates);
+        keep.remove(name);
+        closeContext();
+        // the dropped context is garbage now: collected before the new one measures where it starts
+        System.gc();
+        epoch++;
+        start();
+        restoreState(keep);
+        return new HookFailure(name, spec.origin(), function, callId, "the hooks kept more than "
+                + budget / (1024 * 1024) + " MB between calls (in globals or ctx.state) when this call ended, and"
+                + " were stopped; they were loaded afresh, and this hook lost its ctx.state");
     }
 
     /**
@@ -245,7 +282,6 @@ public final class HookSession implements AutoCloseable {
     }
 
     private Loaded load(HookSpec spec, PrintWriter console) {
-        watchdog.baseline();
         Source.Builder builder = Source.newBuilder("js", spec.source(), spec.inline() ? spec.name() : spec.origin());
         Source source = (spec.inline() ? builder : builder.mimeType(MODULE)).buildLiteral();
         Duration limit = settings.forcedTimeout() != null ? settings.forcedTimeout() : settings.timeout();
@@ -340,26 +376,28 @@ public final class HookSession implements AutoCloseable {
      * @param now        the time hooks see as {@code ctx.now}
      */
     public Outcome apply(Conference conference, String apiJson, Instant now) {
-        watchdog.baseline();
         List<Integer> kept = new ArrayList<>();
         List<String> mapped = anyMap ? new ArrayList<>() : null;
         List<HookFailure> failures = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
         if (anyFilter || anyMap) {
+            int parsedIn = epoch;
             Value c = parse.execute(apiJson);
-            Value members = c.getMember("activeMembers");
-            long size = members == null || !members.hasArrayElements() ? 0 : members.getArraySize();
-            // taken before any hook runs: a hook may change c.activeMembers under our feet
-            List<Value> all = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                all.add(members.getArrayElement(i));
-            }
+            List<Value> all = members(c);
+            long size = all.size();
             members:
             for (int i = 0; i < size; i++) {
+                if (parsedIn != epoch) {
+                    // the context was reset (the hooks kept too much): what was parsed in the old one is gone
+                    parsedIn = epoch;
+                    c = parse.execute(apiJson);
+                    all = members(c);
+                }
                 Value m = all.get(i);
                 String callId = i < conference.members().size() ? conference.members().get(i).callId() : null;
                 try {
-                    for (Loaded h : hooks) {
+                    for (int j = 0; j < hooks.size(); j++) {
+                        Loaded h = hooks.get(j);
                         if (h.filter() != null && !call(h, "filter", callId, h.filter(), m, c).asBoolean()) {
                             continue members;
                         }
@@ -367,7 +405,8 @@ public final class HookSession implements AutoCloseable {
                     if (anyMap) {
                         Value v = m;
                         Loaded last = null;
-                        for (Loaded h : hooks) {
+                        for (int j = 0; j < hooks.size(); j++) {
+                            Loaded h = hooks.get(j);
                             if (h.map() != null) {
                                 v = call(h, "map", callId, h.map(), v, c);
                                 last = h;
@@ -394,6 +433,17 @@ public final class HookSession implements AutoCloseable {
         return new Outcome(kept, mapped, alerts, failures);
     }
 
+    /** The members of a parsed conference, taken before any hook runs: a hook may change c.activeMembers. */
+    private static List<Value> members(Value c) {
+        Value members = c.getMember("activeMembers");
+        long size = members == null || !members.hasArrayElements() ? 0 : members.getArraySize();
+        List<Value> all = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            all.add(members.getArrayElement(i));
+        }
+        return all;
+    }
+
     /**
      * Runs every hook's {@code alert(conference, ctx)} once, with the whole conference. Failures go to
      * {@code failures} with {@link OnError#SKIP}, and are thrown with {@link OnError#FAIL}.
@@ -418,13 +468,15 @@ public final class HookSession implements AutoCloseable {
         List<Alert> alerts = new ArrayList<>();
         String nowIso = now.toString();
         Value arg = null;
-        for (Loaded h : hooks) {
+        int parsedIn = epoch;
+        for (int j = 0; j < hooks.size(); j++) {
+            Loaded h = hooks.get(j);
             Value f = pick.apply(h);
             if (f == null) {
                 continue;
             }
-            if (arg == null) {
-                watchdog.baseline();
+            if (arg == null || parsedIn != epoch) {
+                parsedIn = epoch;
                 arg = parse.execute(json);
             }
             try {
@@ -456,10 +508,16 @@ public final class HookSession implements AutoCloseable {
         if (!anyFilter) {
             return true;
         }
-        watchdog.baseline();
+        int parsedIn = epoch;
         Value m = parse.execute(memberJson);
         Value c = parse.execute(conferenceJson);
-        for (Loaded h : hooks) {
+        for (int j = 0; j < hooks.size(); j++) {
+            Loaded h = hooks.get(j);
+            if (parsedIn != epoch) {
+                parsedIn = epoch;
+                m = parse.execute(memberJson);
+                c = parse.execute(conferenceJson);
+            }
             try {
                 if (h.filter() != null && !call(h, "filter", callId, h.filter(), m, c).asBoolean()) {
                     return false;
@@ -562,6 +620,7 @@ public final class HookSession implements AutoCloseable {
                         () -> driver.getMember("getState").execute(h.ctx()));
                 if (v.isString()) {
                     states.put(h.name(), v.asString());
+                    lastStates.put(h.name(), v.asString());
                 }
             } catch (HookFailure f) {
                 stateProblems.add(h.name() + ": ctx.state cannot be saved as JSON (" + f.getMessage() + ")");
@@ -585,6 +644,7 @@ public final class HookSession implements AutoCloseable {
             String s = states.get(h.name());
             if (s != null) {
                 driver.getMember("setState").execute(h.ctx(), s);
+                lastStates.put(h.name(), s);
             }
         }
     }
@@ -593,26 +653,50 @@ public final class HookSession implements AutoCloseable {
     private Value call(Loaded h, String function, String callId, Value f, Value a, Value b) {
         out.hook = h.name();
         watchdog.arm(h.timeout());
+        Value result;
         try {
-            return f.execute(a, b);
+            result = f.execute(a, b);
         } catch (PolyglotException e) {
-            throw failure(h.spec(), h.name(), h.timeout(), function, callId, h.locations(), e, watchdog.disarm());
+            HookFailure failure = failure(h.spec(), h.name(), h.timeout(), function, callId, h.locations(), e,
+                    watchdog.disarm());
+            throw kept(h.spec(), h.name(), function, callId, failure);
         } finally {
             watchdog.disarm();
         }
+        HookFailure kept = kept(h.spec(), h.name(), function, callId, null);
+        if (kept != null) {
+            throw kept;
+        }
+        return result;
+    }
+
+    /**
+     * After a hook function's call: the failure of keeping too much when the hooks do ({@link #reset}), else
+     * {@code otherwise}.
+     */
+    private HookFailure kept(HookSpec spec, String name, String function, String callId, HookFailure otherwise) {
+        return watchdog.retainsTooMuch() ? reset(spec, name, function, callId) : otherwise;
     }
 
     private Value guarded(HookSpec spec, String name, Duration limit, String function, String callId,
             Map<String, SourceSection> locations, Supplier<Value> body) {
         out.hook = name;
         watchdog.arm(limit);
+        Value result;
         try {
-            return body.get();
+            result = body.get();
         } catch (PolyglotException e) {
-            throw failure(spec, name, limit, function, callId, locations, e, watchdog.disarm());
+            HookFailure failure = failure(spec, name, limit, function, callId, locations, e, watchdog.disarm());
+            // loading (no function) and saving state are not hook calls: a reset there would lose what it made
+            throw function == null ? failure : kept(spec, name, function, callId, failure);
         } finally {
             watchdog.disarm();
         }
+        HookFailure kept = function == null ? null : kept(spec, name, function, callId, null);
+        if (kept != null) {
+            throw kept;
+        }
+        return result;
     }
 
     private HookFailure failure(HookSpec spec, String name, Duration limit, String function, String callId,
@@ -625,7 +709,7 @@ public final class HookSession implements AutoCloseable {
         String why;
         if (e.isInterrupted() || e.isCancelled()) {
             why = reason == Watchdog.Reason.MEMORY
-                    ? "used more than " + settings.memoryBudgetBytes() / (1024 * 1024)
+                    ? "used more than " + watchdog.budget() / (1024 * 1024)
                             + " MB of memory in one call and was stopped"
                     : "still running after " + Durations.format(limit) + " and was stopped (an endless loop?). A"
                             + " longer limit: " + settings.timeoutSetting() + ", or options.timeout in the hook";
@@ -717,6 +801,10 @@ public final class HookSession implements AutoCloseable {
 
     @Override
     public void close() {
+        closeContext();
+    }
+
+    private void closeContext() {
         watchdog.close();
         try {
             context.close(true);

@@ -1,25 +1,48 @@
 package conftool.hooks;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.graalvm.polyglot.Context;
 
 /**
  * Stops a hook call that runs too long or eats too much memory, by interrupting its context; the context stays
- * usable for the next call. Arming costs one volatile write, so it is done around every call.
+ * usable for the next call. Arming costs one volatile write and a read of the calling thread's allocation counter,
+ * so it is done around every call.
+ *
+ * <p>Memory has one rule: what the process holds live (measured after a full collection) may exceed what it held
+ * when the hooks were loaded by the budget at most. GraalJS's own heap limit ({@code sandbox.MaxHeapMemory}) is not
+ * available on the runtime conf uses, and what a hook keeps in globals or {@code ctx.state} outlives any one call,
+ * so the rule is checked at two moments:
+ * <ul>
+ * <li>During a call, once its own thread has allocated more than the budget since the call began and the heap in
+ * use (garbage included) is past the limit: a collection then tells whether the limit is really passed. Other
+ * threads' garbage (a listener's requests, a webhook sink) neither starts this nor survives the collection.
+ * <li>After each call ({@link #retainsTooMuch}), once the heap in use is past the limit: a collection tells whether
+ * the hooks now keep too much.
+ * </ul>
+ * Collections are forced only past the limit, and at most once per half a budget of growth.
  */
 final class Watchdog implements AutoCloseable {
 
     enum Reason { NONE, TIMEOUT, MEMORY }
 
     private static final Duration INTERRUPT_TIMEOUT = Duration.ofSeconds(5);
+    /** The JDK's per-thread allocation counters, or null on a JVM without them. */
+    private static final com.sun.management.ThreadMXBean THREADS = threads();
 
     private final Context context;
     private final long memoryBudget;
-    private volatile long memoryLimit;
+    /** The heap in use when the hooks were loaded: what the hooks may add to, by the budget. */
+    private final long start;
+    /** The heap in use (garbage included) past which a collection is due to measure what is live. */
+    private volatile long checkAt;
     private final Thread thread;
     private volatile long deadline;
     private volatile boolean armed;
+    /** The thread of the call armed, and how much it had allocated when the call started. */
+    private volatile Thread owner;
+    private volatile long allocatedAtArm;
     /** Counts the calls armed: a stop meant for one call must not disarm the next (see {@link #watch}). */
     private volatile long generation;
     private volatile Reason tripped = Reason.NONE;
@@ -27,24 +50,64 @@ final class Watchdog implements AutoCloseable {
     /** Set while {@link Context#interrupt} runs; guarded by itself. */
     private boolean interrupting;
 
-    /** @param memoryBudgetBytes how much the heap may grow during one call before it is stopped */
+    /**
+     * @param memoryBudgetBytes how much the hooks may hold, during a call and between calls; at most a quarter of the
+     *                          largest heap, so that hooks stopped at their budget leave a usable heap
+     */
     Watchdog(Context context, long memoryBudgetBytes) {
         this.context = context;
-        this.memoryBudget = memoryBudgetBytes;
-        baseline();
+        this.memoryBudget = budget(memoryBudgetBytes);
+        this.start = used();
+        this.checkAt = start + memoryBudget;
         this.thread = new Thread(this::watch, "conf-hook-watchdog");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Measures the heap now; the calls that follow may grow it by the budget. */
-    void baseline() {
+    /** The budget in effect: the one asked for, at most a quarter of the largest heap. */
+    static long budget(long asked) {
+        return Math.min(asked, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * Collects the heap and says whether what is live passes the limit. The next collection is due at the limit, or
+     * half a budget above what is live now if that is higher: a process that holds more for its own reasons (many
+     * conferences watched) is not collected after every call.
+     */
+    private synchronized boolean overLimit() {
+        System.gc();
+        long live = used();
+        checkAt = Math.max(start + memoryBudget, live + memoryBudget / 2);
+        return live > start + memoryBudget;
+    }
+
+    private static com.sun.management.ThreadMXBean threads() {
+        try {
+            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                    && t.isThreadAllocatedMemorySupported()) {
+                t.setThreadAllocatedMemoryEnabled(true);
+                return t;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no counters: the heap's growth alone decides
+        }
+        return null;
+    }
+
+    private static long allocated(Thread t) {
+        return THREADS == null || t == null ? 0 : THREADS.getThreadAllocatedBytes(t.getId());
+    }
+
+    private static long used() {
         Runtime rt = Runtime.getRuntime();
-        memoryLimit = rt.totalMemory() - rt.freeMemory() + memoryBudget;
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     void arm(Duration limit) {
         tripped = Reason.NONE;
+        Thread me = Thread.currentThread();
+        owner = me;
+        allocatedAtArm = allocated(me);
         deadline = System.nanoTime() + limit.toNanos();
         generation++;
         armed = true;
@@ -64,6 +127,18 @@ final class Watchdog implements AutoCloseable {
         return r;
     }
 
+    /**
+     * After a call: whether the hooks now keep more than the budget. Cheap while the heap has not grown by the budget
+     * since it was last measured; then a collection (of the whole heap) measures what is really kept.
+     */
+    boolean retainsTooMuch() {
+        return used() > checkAt && overLimit();
+    }
+
+    long budget() {
+        return memoryBudget;
+    }
+
     private void awaitInterrupt() {
         long end = System.nanoTime() + INTERRUPT_TIMEOUT.toNanos();
         synchronized (this) {
@@ -78,7 +153,6 @@ final class Watchdog implements AutoCloseable {
     }
 
     private void watch() {
-        Runtime rt = Runtime.getRuntime();
         while (!closed) {
             LockSupport.parkNanos(5_000_000L);
             long call = generation;
@@ -88,7 +162,8 @@ final class Watchdog implements AutoCloseable {
             Reason reason = Reason.NONE;
             if (System.nanoTime() - deadline > 0) {
                 reason = Reason.TIMEOUT;
-            } else if (rt.totalMemory() - rt.freeMemory() > memoryLimit) {
+            } else if ((THREADS == null || allocated(owner) - allocatedAtArm > memoryBudget) && used() > checkAt
+                    && armed && overLimit()) {
                 reason = Reason.MEMORY;
             }
             if (reason != Reason.NONE && armed && generation == call) {

@@ -334,6 +334,92 @@ class HookSessionTest {
         assertTrue(e.getMessage().contains("MB of memory"), e.getMessage());
     }
 
+    private HookSession budgeted(HookSession.OnError onError, long megabytes, HookSpec... specs) {
+        HookSession s = HookSession.open(List.of(specs), new HookSession.Settings(Duration.ofSeconds(20), null,
+                onError, megabytes * 1024 * 1024), new PrintWriter(console, true));
+        open.add(s);
+        return s;
+    }
+
+    private static long usedAfterCollection() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    @Test
+    void aHookThatKeepsGrowingAGlobalIsStoppedByNameAndItsMemoryFreed() throws Exception {
+        // 16 MB more in a global on each call: no one call is over the budget, what the hook keeps soon is
+        var s = budgeted(HookSession.OnError.FAIL, 64, hook("hoarder", """
+                export const options = {name: 'hoarder'};
+                const kept = [];
+                export function alert(c, ctx) { kept.push(new Array(2e6).fill(0.5)); ctx.state.n = kept.length; }"""),
+                hook("bystander", "export function alert(c, ctx) { ctx.state.polls = (ctx.state.polls ?? 0) + 1; }"));
+        long before = usedAfterCollection();
+        HookFailure stopped = null;
+        for (int poll = 0; poll < 20 && stopped == null; poll++) {
+            try {
+                apply(s);
+                s.state();
+            } catch (HookFailure f) {
+                stopped = f;
+            }
+        }
+        assertTrue(stopped != null, "the hoarder was never stopped");
+        assertEquals("hoarder", stopped.hook());
+        assertTrue(stopped.getMessage().contains("kept more than 64 MB"), stopped.getMessage());
+        assertTrue(usedAfterCollection() < before + 48L * 1024 * 1024, "what it kept was freed");
+        var again = apply(s);
+        assertTrue(again.failures().isEmpty(), "the session is usable afterwards");
+        var state = s.state();
+        assertEquals("{\"n\":1}", state.get("hoarder"), "it starts afresh: " + state);
+        assertTrue(state.get("bystander").matches("\\{\"polls\":\\d+}"), "the others keep theirs: " + state);
+    }
+
+    @Test
+    void underSkipAHoarderIsReportedAndTheRunGoesOn() throws Exception {
+        var s = budgeted(HookSession.OnError.SKIP, 64, hook("hoarder", """
+                const kept = [];
+                export function filter(m) { kept.push(new Array(2e6).fill(0.5)); return true; }"""));
+        long before = usedAfterCollection();
+        List<HookFailure> failures = new ArrayList<>();
+        for (int poll = 0; poll < 10; poll++) {
+            var o = apply(s);
+            assertEquals(3, o.kept().size() + o.failures().size(), "a member whose filter failed is reported");
+            failures.addAll(o.failures());
+        }
+        assertTrue(!failures.isEmpty(), "never stopped");
+        assertTrue(failures.stream().allMatch(f -> f.getMessage().contains("kept more than 64 MB")), failures.toString());
+        // about the budget (measured with the garbage there was at load, plus half a budget before a collection is
+        // due, plus the call that passed it), where ten polls would hold 480 MB
+        assertTrue(usedAfterCollection() < before + 240L * 1024 * 1024, "the hooks hold about their budget at most");
+    }
+
+    @Test
+    void otherThreadsGarbageDoesNotCountAgainstAHook() throws Exception {
+        var s = budgeted(HookSession.OnError.FAIL, 64, hook("patient", """
+                export function filter(m) { const t = Date.now(); while (Date.now() - t < 400) {} return true; }"""));
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            List<long[]> garbage = new ArrayList<>();
+            started.countDown();
+            // a megabyte at a time, dropped in batches of 96: garbage that passes the hook's budget, never the hook's
+            for (long end = System.nanoTime() + 900_000_000L; System.nanoTime() < end; ) {
+                garbage.add(new long[128 * 1024]);
+                if (garbage.size() == 96) {
+                    garbage.clear();
+                }
+            }
+        });
+        other.start();
+        started.await();
+        try {
+            assertEquals(List.of(0, 1, 2), apply(s).kept());
+        } finally {
+            other.join(10_000);
+        }
+    }
+
     @Test
     void deepRecursionIsReported() throws Exception {
         var s = session(hook("deep", "function r(n) { return r(n + 1) + 1; }\nexport function filter() { return r(0); }"));
