@@ -206,7 +206,9 @@ public final class HookSession implements AutoCloseable {
                 .err(out)
                 .option("js.esm-eval-returns-exports", "true")
                 .build();
-        this.watchdog = new Watchdog(context, settings.memoryBudgetBytes());
+        // a new context after a reset measures against the process as it was before any hook: the old context may
+        // still be reachable from the call that was stopped, so the heap now says nothing
+        this.watchdog = new Watchdog(context, settings.memoryBudgetBytes(), watchdog == null ? -1 : watchdog.start());
         this.driver = context.eval(Source.create("js", DRIVER));
         if (specs.stream().anyMatch(spec -> spec.source().contains("console") || spec.source().contains("print"))) {
             context.eval(Source.create("js", CONSOLE));
@@ -229,23 +231,22 @@ public final class HookSession implements AutoCloseable {
     }
 
     /**
-     * What hooks keep between calls (globals, {@code ctx.state}) lives in the context, beyond any one call's limit:
-     * once they keep more than the budget, the context is dropped, which frees it, and the hooks are loaded afresh
-     * in a new one. The others keep their {@code ctx.state}; the hook whose call was the last straw loses its own.
+     * What hooks keep between calls (globals, {@code ctx.state}) lives in the context, beyond any one call: once the
+     * hooks hold more than the budget, during a call or after it, the context is dropped, which frees it, and the
+     * hooks are loaded afresh in a new one. The others keep their {@code ctx.state}; the hook whose call was the last
+     * straw loses its own.
      */
     private HookFailure reset(HookSpec spec, String name, String function, String callId) {
         long budget = watchdog.budget();
         Map<String, String> keep = new LinkedHashMap<>(lastStates);
         keep.remove(name);
         closeContext();
-        // the dropped context is garbage now: collected before the new one measures where it starts
-        System.gc();
         epoch++;
         start();
         restoreState(keep);
-        return new HookFailure(name, spec.origin(), function, callId, "the hooks kept more than "
-                + budget / (1024 * 1024) + " MB between calls (in globals or ctx.state) when this call ended, and"
-                + " were stopped; they were loaded afresh, and this hook lost its ctx.state");
+        return new HookFailure(name, spec.origin(), function, callId, "the hooks held more than "
+                + budget / (1024 * 1024) + " MB of memory (what this call made, globals and ctx.state) and were"
+                + " stopped; they were loaded afresh, and this hook lost its ctx.state");
     }
 
     /**
@@ -657,9 +658,10 @@ public final class HookSession implements AutoCloseable {
         try {
             result = f.execute(a, b);
         } catch (PolyglotException e) {
-            HookFailure failure = failure(h.spec(), h.name(), h.timeout(), function, callId, h.locations(), e,
-                    watchdog.disarm());
-            throw kept(h.spec(), h.name(), function, callId, failure);
+            Watchdog.Reason reason = watchdog.disarm();
+            throw reason == Watchdog.Reason.MEMORY ? reset(h.spec(), h.name(), function, callId)
+                    : kept(h.spec(), h.name(), function, callId,
+                            failure(h.spec(), h.name(), h.timeout(), function, callId, h.locations(), e, reason));
         } finally {
             watchdog.disarm();
         }
@@ -686,9 +688,11 @@ public final class HookSession implements AutoCloseable {
         try {
             result = body.get();
         } catch (PolyglotException e) {
-            HookFailure failure = failure(spec, name, limit, function, callId, locations, e, watchdog.disarm());
+            Watchdog.Reason reason = watchdog.disarm();
+            HookFailure failure = failure(spec, name, limit, function, callId, locations, e, reason);
             // loading (no function) and saving state are not hook calls: a reset there would lose what it made
-            throw function == null ? failure : kept(spec, name, function, callId, failure);
+            throw function == null ? failure : reason == Watchdog.Reason.MEMORY ? reset(spec, name, function, callId)
+                    : kept(spec, name, function, callId, failure);
         } finally {
             watchdog.disarm();
         }

@@ -1,23 +1,22 @@
 package conftool.hooks;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.graalvm.polyglot.Context;
 
 /**
  * Stops a hook call that runs too long or eats too much memory, by interrupting its context; the context stays
- * usable for the next call. Arming costs one volatile write and a read of the calling thread's allocation counter,
- * so it is done around every call.
+ * usable for the next call. Arming costs a few volatile writes, so it is done around every call.
  *
  * <p>Memory has one rule: what the process holds live (measured after a full collection) may exceed what it held
  * when the hooks were loaded by the budget at most. GraalJS's own heap limit ({@code sandbox.MaxHeapMemory}) is not
  * available on the runtime conf uses, and what a hook keeps in globals or {@code ctx.state} outlives any one call,
  * so the rule is checked at two moments:
  * <ul>
- * <li>During a call, once its own thread has allocated more than the budget since the call began and the heap in
- * use (garbage included) is past the limit: a collection then tells whether the limit is really passed. Other
- * threads' garbage (a listener's requests, a webhook sink) neither starts this nor survives the collection.
+ * <li>During a call, once the heap in use (garbage included) is past the limit: a collection then tells whether
+ * the limit is really passed. Other threads' garbage (a listener's requests, a webhook sink) does not survive the
+ * collection, so it never counts against a hook. (The JDK's per-thread allocation counters would tell whose
+ * allocations they were, but setting them up costs a one-shot run more than its hook.)
  * <li>After each call ({@link #retainsTooMuch}), once the heap in use is past the limit: a collection tells whether
  * the hooks now keep too much.
  * </ul>
@@ -28,8 +27,6 @@ final class Watchdog implements AutoCloseable {
     enum Reason { NONE, TIMEOUT, MEMORY }
 
     private static final Duration INTERRUPT_TIMEOUT = Duration.ofSeconds(5);
-    /** The JDK's per-thread allocation counters, or null on a JVM without them. */
-    private static final com.sun.management.ThreadMXBean THREADS = threads();
 
     private final Context context;
     private final long memoryBudget;
@@ -40,9 +37,6 @@ final class Watchdog implements AutoCloseable {
     private final Thread thread;
     private volatile long deadline;
     private volatile boolean armed;
-    /** The thread of the call armed, and how much it had allocated when the call started. */
-    private volatile Thread owner;
-    private volatile long allocatedAtArm;
     /** Counts the calls armed: a stop meant for one call must not disarm the next (see {@link #watch}). */
     private volatile long generation;
     private volatile Reason tripped = Reason.NONE;
@@ -53,11 +47,13 @@ final class Watchdog implements AutoCloseable {
     /**
      * @param memoryBudgetBytes how much the hooks may hold, during a call and between calls; at most a quarter of the
      *                          largest heap, so that hooks stopped at their budget leave a usable heap
+     * @param start             the heap in use before any hook was loaded, or -1 to measure it now; a context
+     *                          that replaces another keeps the first one's
      */
-    Watchdog(Context context, long memoryBudgetBytes) {
+    Watchdog(Context context, long memoryBudgetBytes, long start) {
         this.context = context;
         this.memoryBudget = budget(memoryBudgetBytes);
-        this.start = used();
+        this.start = start >= 0 ? start : used();
         this.checkAt = start + memoryBudget;
         this.thread = new Thread(this::watch, "conf-hook-watchdog");
         thread.setDaemon(true);
@@ -81,23 +77,6 @@ final class Watchdog implements AutoCloseable {
         return live > start + memoryBudget;
     }
 
-    private static com.sun.management.ThreadMXBean threads() {
-        try {
-            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                    && t.isThreadAllocatedMemorySupported()) {
-                t.setThreadAllocatedMemoryEnabled(true);
-                return t;
-            }
-        } catch (RuntimeException | LinkageError e) {
-            // no counters: the heap's growth alone decides
-        }
-        return null;
-    }
-
-    private static long allocated(Thread t) {
-        return THREADS == null || t == null ? 0 : THREADS.getThreadAllocatedBytes(t.getId());
-    }
-
     private static long used() {
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
@@ -105,9 +84,6 @@ final class Watchdog implements AutoCloseable {
 
     void arm(Duration limit) {
         tripped = Reason.NONE;
-        Thread me = Thread.currentThread();
-        owner = me;
-        allocatedAtArm = allocated(me);
         deadline = System.nanoTime() + limit.toNanos();
         generation++;
         armed = true;
@@ -139,6 +115,10 @@ final class Watchdog implements AutoCloseable {
         return memoryBudget;
     }
 
+    long start() {
+        return start;
+    }
+
     private void awaitInterrupt() {
         long end = System.nanoTime() + INTERRUPT_TIMEOUT.toNanos();
         synchronized (this) {
@@ -162,8 +142,7 @@ final class Watchdog implements AutoCloseable {
             Reason reason = Reason.NONE;
             if (System.nanoTime() - deadline > 0) {
                 reason = Reason.TIMEOUT;
-            } else if ((THREADS == null || allocated(owner) - allocatedAtArm > memoryBudget) && used() > checkAt
-                    && armed && overLimit()) {
+            } else if (used() > checkAt && armed && overLimit()) {
                 reason = Reason.MEMORY;
             }
             if (reason != Reason.NONE && armed && generation == call) {

@@ -367,7 +367,7 @@ class HookSessionTest {
         }
         assertTrue(stopped != null, "the hoarder was never stopped");
         assertEquals("hoarder", stopped.hook());
-        assertTrue(stopped.getMessage().contains("kept more than 64 MB"), stopped.getMessage());
+        assertTrue(stopped.getMessage().contains("more than 64 MB of memory"), stopped.getMessage());
         assertTrue(usedAfterCollection() < before + 48L * 1024 * 1024, "what it kept was freed");
         var again = apply(s);
         assertTrue(again.failures().isEmpty(), "the session is usable afterwards");
@@ -389,7 +389,7 @@ class HookSessionTest {
             failures.addAll(o.failures());
         }
         assertTrue(!failures.isEmpty(), "never stopped");
-        assertTrue(failures.stream().allMatch(f -> f.getMessage().contains("kept more than 64 MB")), failures.toString());
+        assertTrue(failures.stream().allMatch(f -> f.getMessage().contains("more than 64 MB of memory")), failures.toString());
         // about the budget (measured with the garbage there was at load, plus half a budget before a collection is
         // due, plus the call that passed it), where ten polls would hold 480 MB
         assertTrue(usedAfterCollection() < before + 240L * 1024 * 1024, "the hooks hold about their budget at most");
