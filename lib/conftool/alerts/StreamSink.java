@@ -25,7 +25,7 @@ public final class StreamSink implements AlertSink {
     public void send(Alert a) {
         if (ndjson) {
             try {
-                out.println(ApiJson.mapper().writeValueAsString(a));
+                out.println(Inert.json(ApiJson.mapper().writeValueAsString(a)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -24,7 +24,7 @@ public final class EventPrinter implements Consumer<Event> {
     @Override
     public void accept(Event e) {
         synchronized (out) {
-            out.println(json ? toJson(e) : Inert.text(line(e)));
+            out.println(json ? Inert.json(toJson(e)) : Inert.text(line(e)));
             out.flush();
         }
     }

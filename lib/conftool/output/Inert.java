@@ -39,6 +39,31 @@ public final class Inert {
         return b.toString();
     }
 
+    /**
+     * JSON text with the same values and nothing a terminal would act on: JSON escaping already writes C0 controls
+     * as escapes, but leaves DEL, C1 controls, line separators and bidi controls raw. Those can only stand inside
+     * strings, where {@code \\uXXXX} means the same character: a program reading the JSON gets the exact value.
+     */
+    public static String json(String json) {
+        int i = 0;
+        while (i < json.length() && !(json.charAt(i) >= 0x7f && active(json.charAt(i)))) {
+            i++;
+        }
+        if (i == json.length()) {
+            return json;
+        }
+        StringBuilder b = new StringBuilder(json.length() + 16).append(json, 0, i);
+        for (; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c >= 0x7f && active(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     /** Whether a terminal would act on {@code c} rather than show it. */
     static boolean active(char c) {
         return c < 0x20 || (c >= 0x7f && c <= 0x9f)                  // C0, DEL, C1 (NEL U+0085 and CSI U+009B among them)

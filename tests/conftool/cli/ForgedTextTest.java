@@ -83,6 +83,22 @@ class ForgedTextTest {
     }
 
     @Test
+    void jsonAndNdjsonKeepTheExactValueAndStillHoldNothingATerminalActsOn() throws Exception {
+        String id = t.sim.world().createConference(FORGED, null, null, false);
+        var events = cli.run("watch", id, "--cycles", "1", "-o", "ndjson");
+        var json = cli.run("get", id, "-o", "json");
+        var mapped = cli.run("get", SEED, "-o", "ndjson", "--map", "m.callId + " + JS);
+        for (String out : new String[] {events.out(), json.out(), mapped.out()}) {
+            String flat = out.replace("\n", "");
+            assertEquals(Inert.text(flat), flat, "a control reached the output: " + Inert.text(out));
+        }
+        var mapper = conftool.client.ApiJson.mapper();
+        assertEquals(FORGED, mapper.readTree(events.out().lines().findFirst().orElseThrow()).get("conferenceName").asText());
+        assertEquals(FORGED, mapper.readTree(json.out()).get("name").asText());
+        assertTrue(mapper.readTree(mapped.out().lines().findFirst().orElseThrow()).asText().endsWith(FORGED));
+    }
+
+    @Test
     void checksStatusLineAndAlertLinesShowForgedTextOnOneLineEach() throws Exception {
         String id = t.sim.world().createConference(FORGED, null, null, false);
         var ok = cli.run("check", id);
