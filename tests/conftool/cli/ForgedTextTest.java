@@ -220,6 +220,51 @@ class ForgedTextTest {
         }
     }
 
+    @Test
+    void listensEnrichWarningShowsAForgedConferenceIdInert() throws Exception {
+        // a process, as listen runs until a signal; every wait below is bounded, and the process is killed at the end
+        java.util.List<String> cmd = java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "conftool.cli.Main", "listen", "--port", "0", "--enrich",
+                "--journal", dir.resolve("journal").toString(), "-o", "table");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
+        pb.environment().putAll(java.util.Map.of("BW_USERNAME", "u", "BW_PASSWORD", "p", "BW_ACCOUNT_ID", "9900000",
+                "CONF_BASE_URL", "http://127.0.0.1:9/api/v2", "CONF_CONFIG", "/nonexistent/conf-config"));
+        Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.concurrent.BlockingQueue<String> err = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+                StandardCharsets.UTF_8)).lines().forEach(err::add));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String listening = next(err, l -> l.startsWith("conf: listening"));
+            int port = Integer.parseInt(listening.replaceFirst(".*:(\\d+)/.*", "$1"));
+            byte[] body = conftool.client.ApiJson.mapper().writeValueAsBytes(java.util.Map.of(
+                    "eventType", "conferenceMemberJoin", "conferenceId", FORGED, "callId", "c-1"));
+            raw(port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n" + new String(body, StandardCharsets.UTF_8));
+            String warning = next(err, l -> l.contains("could not enrich"));
+            assertTrue(warning.contains(SHOWN), warning);
+            assertEquals(Inert.text(warning), warning);
+        } finally {
+            p.destroyForcibly();
+            assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "conf listen did not end");
+        }
+    }
+
+    /** The next stderr line that matches, within 60 s. */
+    private static String next(java.util.concurrent.BlockingQueue<String> lines,
+            java.util.function.Predicate<String> wanted) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        for (String l; (l = lines.poll(Math.max(0, end - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS))
+                != null; ) {
+            if (wanted.test(l)) {
+                return l;
+            }
+        }
+        throw new AssertionError("no such line on stderr within 60 s");
+    }
+
     /** Sends one raw HTTP request (what an HTTP client would refuse to send) and reads the answer. */
     private static void raw(int port, String request) throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
