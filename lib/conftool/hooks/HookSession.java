@@ -239,6 +239,19 @@ public final class HookSession implements AutoCloseable {
     private HookFailure reset(HookSpec spec, String name, String function, String callId) {
         long budget = watchdog.budget();
         Map<String, String> keep = new LinkedHashMap<>(lastStates);
+        for (Loaded h : hooks) {
+            if (!h.name().equals(name)) {
+                try {
+                    Value v = guarded(h.spec(), h.name(), h.timeout(), null, null, h.locations(),
+                            () -> driver.getMember("getState").execute(h.ctx()));
+                    if (v.isString()) {
+                        keep.put(h.name(), v.asString());
+                    }
+                } catch (HookFailure f) {
+                    // its state as last saved, if ever
+                }
+            }
+        }
         keep.remove(name);
         closeContext();
         epoch++;

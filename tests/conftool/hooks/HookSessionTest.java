@@ -360,7 +360,6 @@ class HookSessionTest {
         for (int poll = 0; poll < 20 && stopped == null; poll++) {
             try {
                 apply(s);
-                s.state();
             } catch (HookFailure f) {
                 stopped = f;
             }
@@ -373,7 +372,8 @@ class HookSessionTest {
         assertTrue(again.failures().isEmpty(), "the session is usable afterwards");
         var state = s.state();
         assertEquals("{\"n\":1}", state.get("hoarder"), "it starts afresh: " + state);
-        assertTrue(state.get("bystander").matches("\\{\"polls\":\\d+}"), "the others keep theirs: " + state);
+        int polls = Integer.parseInt(state.get("bystander").replaceAll("\\D", ""));
+        assertTrue(polls > 2, "the others keep theirs: " + state);
     }
 
     @Test
