@@ -839,6 +839,7 @@ public final class HookSession implements AutoCloseable {
     private static final class WriterStream extends OutputStream {
         private final PrintWriter target;
         private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private static final int MAX_LINE = 64 * 1024;
         /** The hook running now; set before each call into JavaScript. */
         volatile String hook = "hook";
 
@@ -852,6 +853,10 @@ public final class HookSession implements AutoCloseable {
                 emit(true);
             } else {
                 line.write(b);
+                if (line.size() >= MAX_LINE) {
+                    // a line without end must not grow conf's heap: it goes out in pieces, each a line of its own
+                    emit(true);
+                }
             }
         }
 

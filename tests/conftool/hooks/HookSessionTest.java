@@ -240,6 +240,15 @@ class HookSessionTest {
     }
 
     @Test
+    void anEndlessConsoleLineGoesOutInPrefixedPieces() throws Exception {
+        apply(session(hook("long", """
+                export function filter(m) { print('x'.repeat(200000)); return true; }""")));
+        List<String> lines = console.toString().lines().toList();
+        assertTrue(lines.size() >= 9, "3 members, in pieces of at most 64 KiB: " + lines.size());
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("[long] ") && l.length() <= 64 * 1024 + 7));
+    }
+
+    @Test
     void optionsNameTheHookAndSetItsTimeLimit() throws Exception {
         var s = session(hook("file-name", """
                 export const options = {name: 'nice-name', timeout: '100ms'};
