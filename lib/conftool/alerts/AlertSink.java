@@ -14,7 +14,7 @@ public interface AlertSink {
     default void flush() {
     }
 
-    /** Stops what the sink runs on its own (a delivery thread); called once, after {@link #flush}, when the command ends. */
+    /** Stops what the sink runs on its own (a delivery thread); called once, after {@link #flush}, at the end. */
     default void close() {
     }
 }

@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * Writes alerts as readable lines ({@code [critical] member-count: 21 members in standup (call c-…)}), one line each
- * whatever the message holds ({@link Inert}), or as one JSON object per line for {@code --output ndjson}. Flushed per alert.
+ * whatever the message holds ({@link Inert}), or as one JSON object per line for {@code --output ndjson}. Flushed
+ * per alert.
  */
 public final class StreamSink implements AlertSink {
 

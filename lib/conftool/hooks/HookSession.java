@@ -148,7 +148,8 @@ public final class HookSession implements AutoCloseable {
               const stringify = JSON.stringify;
               // a line break inside what a hook prints stays in its line (Java escapes every other control)
               const show = (v) => {
-                if (typeof v === 'string') return v.includes('\\n') || v.includes('\\r') // no RegExp: its engine costs a first call
+                // split and join, not a RegExp: its engine costs a first call
+                if (typeof v === 'string') return v.includes('\\n') || v.includes('\\r')
                     ? v.split('\\r').join('\\\\r').split('\\n').join('\\\\n') : v;
                 if (v === null || typeof v !== 'object') return v;
                 try { return stringify(v); } catch (e) { return String(v); }
@@ -183,8 +184,6 @@ public final class HookSession implements AutoCloseable {
     private List<Loaded> hooks;
     /** Counts the contexts: values parsed in an earlier one must be parsed again in the new one. */
     private int epoch;
-    /** Each hook's {@code ctx.state} as last saved or restored, to carry over a reset. */
-    private final Map<String, String> lastStates = new LinkedHashMap<>();
 
     private HookSession(List<HookSpec> specs, Settings settings, PrintWriter console) {
         this.settings = settings;
@@ -209,6 +208,8 @@ public final class HookSession implements AutoCloseable {
         // a new context after a reset measures against the process as it was before any hook: the old context may
         // still be reachable from the call that was stopped, so the heap now says nothing
         this.watchdog = new Watchdog(context, settings.memoryBudgetBytes(), watchdog == null ? -1 : watchdog.start());
+        // reloading after a reset: memory is watched again once the hooks are back (see reset)
+        watchdog.watchMemory(epoch == 0);
         this.driver = context.eval(Source.create("js", DRIVER));
         if (specs.stream().anyMatch(spec -> spec.source().contains("console") || spec.source().contains("print"))) {
             context.eval(Source.create("js", CONSOLE));
@@ -238,7 +239,10 @@ public final class HookSession implements AutoCloseable {
      */
     private HookFailure reset(HookSpec spec, String name, String function, String callId) {
         long budget = watchdog.budget();
-        Map<String, String> keep = new LinkedHashMap<>(lastStates);
+        // until the caller drops what it parsed in the old context, the heap still holds it: no memory checks, or
+        // saving the others' state and loading the hooks again would be stopped in turn
+        watchdog.watchMemory(false);
+        Map<String, String> keep = new LinkedHashMap<>();
         for (Loaded h : hooks) {
             if (!h.name().equals(name)) {
                 try {
@@ -248,15 +252,15 @@ public final class HookSession implements AutoCloseable {
                         keep.put(h.name(), v.asString());
                     }
                 } catch (HookFailure f) {
-                    // its state as last saved, if ever
+                    // a state that cannot be saved cannot be carried over either: it starts afresh too
                 }
             }
         }
-        keep.remove(name);
         closeContext();
         epoch++;
         start();
         restoreState(keep);
+        watchdog.watchMemory(true);
         return new HookFailure(name, spec.origin(), function, callId, "the hooks held more than "
                 + budget / (1024 * 1024) + " MB of memory (what this call made, globals and ctx.state) and were"
                 + " stopped; they were loaded afresh, and this hook lost its ctx.state");
@@ -326,8 +330,8 @@ public final class HookSession implements AutoCloseable {
         Value ctx = driver.getMember("context").execute();
         for (String key : exports.getMemberKeys()) {
             if (!KNOWN_EXPORTS.contains(key)) {
-                console.println("conf: warning: hook " + name + " exports '" + Inert.text(key) + "', which conf does not call"
-                        + " (it calls the named exports filter, map, alert and onEvent)");
+                console.println("conf: warning: hook " + name + " exports '" + Inert.text(key)
+                        + "', which conf does not call (it calls the named exports filter, map, alert and onEvent)");
             }
         }
         if (filter == null && map == null && alert == null && onEvent == null) {
@@ -634,7 +638,6 @@ public final class HookSession implements AutoCloseable {
                         () -> driver.getMember("getState").execute(h.ctx()));
                 if (v.isString()) {
                     states.put(h.name(), v.asString());
-                    lastStates.put(h.name(), v.asString());
                 }
             } catch (HookFailure f) {
                 stateProblems.add(h.name() + ": ctx.state cannot be saved as JSON (" + f.getMessage() + ")");
@@ -658,7 +661,6 @@ public final class HookSession implements AutoCloseable {
             String s = states.get(h.name());
             if (s != null) {
                 driver.getMember("setState").execute(h.ctx(), s);
-                lastStates.put(h.name(), s);
             }
         }
     }

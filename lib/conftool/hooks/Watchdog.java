@@ -41,6 +41,8 @@ final class Watchdog implements AutoCloseable {
     private volatile long generation;
     private volatile Reason tripped = Reason.NONE;
     private volatile boolean closed;
+    /** Off while the hooks are reloaded after a reset: the dropped context may not be collectable yet. */
+    private volatile boolean watchMemory = true;
     /** Set while {@link Context#interrupt} runs; guarded by itself. */
     private boolean interrupting;
 
@@ -108,7 +110,12 @@ final class Watchdog implements AutoCloseable {
      * since it was last measured; then a collection (of the whole heap) measures what is really kept.
      */
     boolean retainsTooMuch() {
-        return used() > checkAt && overLimit();
+        return watchMemory && used() > checkAt && overLimit();
+    }
+
+    /** Turns the memory checks off or on; timeouts are always watched. */
+    void watchMemory(boolean on) {
+        watchMemory = on;
     }
 
     long budget() {
@@ -142,7 +149,7 @@ final class Watchdog implements AutoCloseable {
             Reason reason = Reason.NONE;
             if (System.nanoTime() - deadline > 0) {
                 reason = Reason.TIMEOUT;
-            } else if (used() > checkAt && armed && overLimit()) {
+            } else if (watchMemory && used() > checkAt && armed && overLimit()) {
                 reason = Reason.MEMORY;
             }
             if (reason != Reason.NONE && armed && generation == call) {

@@ -66,7 +66,7 @@ public final class Inert {
 
     /** Whether a terminal would act on {@code c} rather than show it. */
     static boolean active(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f)                  // C0, DEL, C1 (NEL U+0085 and CSI U+009B among them)
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f)                  // C0, DEL, C1 (NEL U+0085, CSI U+009B)
                 || c == '\u2028' || c == '\u2029'                       // line and paragraph separators
                 || (c >= '\u202a' && c <= '\u202e')                     // bidi embeddings and overrides
                 || (c >= '\u2066' && c <= '\u2069')                     // bidi isolates

@@ -121,7 +121,8 @@ public final class Printer {
             var value = select.apply(compact(item));
             out.println(format == OutputFormat.JSON ? Inert.json(prettyJson(readTree(value.toString())))
                     : format == OutputFormat.NDJSON ? Inert.json(value.toString())
-                    : format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(value)) : Inert.text(JsonSelect.raw(value)));
+                    : format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(value))
+                    : Inert.text(JsonSelect.raw(value)));
             return;
         }
         switch (format) {

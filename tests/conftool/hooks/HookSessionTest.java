@@ -412,10 +412,10 @@ class HookSessionTest {
         Thread other = new Thread(() -> {
             List<long[]> garbage = new ArrayList<>();
             started.countDown();
-            // a megabyte at a time, dropped in batches of 96: garbage that passes the hook's budget, never the hook's
+            // a megabyte at a time, dropped in batches of 24: far more garbage than the hook's budget, never the hook's
             for (long end = System.nanoTime() + 900_000_000L; System.nanoTime() < end; ) {
                 garbage.add(new long[128 * 1024]);
-                if (garbage.size() == 96) {
+                if (garbage.size() == 24) {
                     garbage.clear();
                 }
             }
