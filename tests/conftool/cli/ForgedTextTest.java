@@ -265,6 +265,29 @@ class ForgedTextTest {
         throw new AssertionError("no such line on stderr within 60 s");
     }
 
+    @Test
+    void aDownloadsForgedContentTypeIsShownInert() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            byte[] body = {1, 2, 3};
+            ex.getResponseHeaders().set("Content-Type", "audio/wav\u001b[2J\u009b31m\u202e");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            var r = cli.env("CONF_BASE_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v2")
+                    .run("download", SEED, "r-1", "--file", dir.resolve("r.wav").toString());
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.err().contains("audio/wav\\x1b[2J"), r.err());
+            String flat = r.err().replace("\n", "");
+            assertEquals(Inert.text(flat), flat, Inert.text(r.err()));
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /** Sends one raw HTTP request (what an HTTP client would refuse to send) and reads the answer. */
     private static void raw(int port, String request) throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
