@@ -68,4 +68,41 @@ class HostileHooksTest {
                 "--on-hook-error", "skip", "--state-file", state.toString()));
         assertTrue(Files.readString(state).contains(SEED), "the state file was written");
     }
+
+    @Test
+    void aHookThatHoardsEveryPollIsStoppedByNameAndTheWatchKeepsAUsableHeap() throws Exception {
+        // a process with a 1 GiB heap (budget 256 MB, a quarter of it), 100 MB more kept on each poll; bounded in time
+        String h = hook("""
+                export const options = {name: 'hoarder'};
+                const kept = [];
+                export function alert(c, ctx) { kept.push(new Array(12.5e6).fill(0.5)); }
+                """);
+        Path state = dir.resolve("state.json");
+        for (String onError : new String[] {"fail", "skip"}) {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-XX:+UseSerialGC",
+                    "-cp", System.getProperty("java.class.path"), "conftool.cli.Main", "watch", SEED, "--interval",
+                    "10ms", "--cycles", "8", "-o", "ndjson", "--hook", h, "--hook-timeout", "60s",
+                    "--on-hook-error", onError, "--state-file", state.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
+            pb.environment().putAll(java.util.Map.of("BW_USERNAME", TestSimulator.USER, "BW_PASSWORD",
+                    TestSimulator.PASSWORD, "BW_ACCOUNT_ID", TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl(),
+                    "CONF_CONFIG", "/nonexistent/conf-config"));
+            Path err = dir.resolve("err-" + onError + ".txt");
+            Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+            try {
+                assertTrue(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "the watch did not end");
+            } finally {
+                p.destroyForcibly();
+            }
+            String stderr = Files.readString(err);
+            assertEquals(ExitCode.HOOK_FAILED, p.exitValue(), stderr);
+            // a quarter of what the JVM reports as its largest heap: about 250 MB
+            assertTrue(stderr.contains("hook hoarder") && stderr.matches("(?s).*more than 2[0-9][0-9] MB of memory.*"),
+                    stderr);
+            assertFalse(stderr.contains("OutOfMemoryError") || stderr.contains("heap space"), stderr);
+            assertTrue(Files.readString(state).contains(SEED), "the state file was written");
+        }
+    }
 }
