@@ -585,7 +585,7 @@ public final class HookSession implements AutoCloseable {
                 if (!labelsNode.isObject()) {
                     throw unreadable(h, function, raised, "labels that are not an object");
                 }
-                for (var e : (Iterable<Map.Entry<String, JsonNode>>) labelsNode::fields) {
+                for (Map.Entry<String, JsonNode> e : labelsNode.properties()) {
                     if (!e.getValue().isTextual()) {
                         throw unreadable(h, function, raised, "a label that is not a string");
                     }
