@@ -37,7 +37,7 @@ public final class AlertEngine {
     public void evaluate(String conferenceId, List<Alert> raised, Instant now) {
         Set<String> seen = new HashSet<>();
         for (Alert a : raised) {
-            String id = conferenceId + "|" + a.key();
+            String id = a.identity();
             if (!seen.add(id)) {
                 continue;
             }
@@ -67,13 +67,20 @@ public final class AlertEngine {
         return Map.copyOf(tracked);
     }
 
+    /** Restores the conditions of a state file, under their identity now (a file may hold an older rule's ids). */
     public void restore(Map<String, Tracked> state) {
         tracked.clear();
-        tracked.putAll(state);
+        state.values().forEach(t -> tracked.put(t.alert().identity(), t));
     }
 
     public void flush() {
         sinks.forEach(AlertSink::flush);
+    }
+
+    /** Delivers what is pending, then stops the sinks' threads: the command is over. */
+    public void close() {
+        flush();
+        sinks.forEach(AlertSink::close);
     }
 
     private void send(Alert a) {

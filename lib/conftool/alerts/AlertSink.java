@@ -13,4 +13,8 @@ public interface AlertSink {
     /** Delivers whatever is still pending; called before the process exits. */
     default void flush() {
     }
+
+    /** Stops what the sink runs on its own (a delivery thread); called once, after {@link #flush}, at the end. */
+    default void close() {
+    }
 }

@@ -1,6 +1,7 @@
 package conftool.alerts;
 
 import conftool.model.Alert;
+import conftool.output.Inert;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,6 +23,7 @@ public abstract class AsyncSink implements AlertSink {
     protected final PrintWriter err;
     /** Alerts accepted and not yet delivered or given up on, counting the one being delivered. */
     private final AtomicLong pending = new AtomicLong();
+    private volatile boolean closed;
 
     protected AsyncSink(String name, int capacity, PrintWriter err) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -47,7 +49,7 @@ public abstract class AsyncSink implements AlertSink {
     }
 
     private void run() {
-        while (true) {
+        while (!closed) {
             Alert a;
             try {
                 a = queue.take();
@@ -91,6 +93,26 @@ public abstract class AsyncSink implements AlertSink {
         }
     }
 
+    /**
+     * Stops the delivery thread, cutting short a delivery in progress (its command is killed); what is still queued
+     * stays undelivered. Callers {@link #flush} first.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        worker.interrupt();
+        try {
+            worker.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the delivery thread still runs. */
+    boolean running() {
+        return worker.isAlive();
+    }
+
     public long dropped() {
         return dropped.get();
     }
@@ -114,7 +136,7 @@ public abstract class AsyncSink implements AlertSink {
 
     protected void warn(String line) {
         synchronized (err) {
-            err.println("conf: warning: " + line);
+            err.println("conf: warning: " + Inert.text(line));
             err.flush();
         }
     }

@@ -118,7 +118,7 @@ public final class PendingAlerts {
         hooks.forEach(h -> judged.add(prefix(conferenceId, h)));
         for (Alert a : raised) {
             judged.add(prefix(conferenceId, a.hook()));
-            String id = prefix(conferenceId, a.hook()) + a.key();
+            String id = a.identity();
             seen.add(id);
             Instant first = since.computeIfAbsent(id, k -> now);
             boolean due = a.pendingFor() == null || !now.isBefore(first.plus(a.pendingFor()));
@@ -137,6 +137,7 @@ public final class PendingAlerts {
         return false;
     }
 
+    /** The start of {@link Alert#identity} for this conference and hook. */
     private static String prefix(String conferenceId, String hook) {
         return conferenceId + "|" + hook + "|";
     }

@@ -3,12 +3,14 @@ package conftool.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import conftool.client.ApiJson;
 import conftool.model.Alert;
+import conftool.output.Inert;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
  * Writes alerts as readable lines ({@code [critical] member-count: 21 members in standup (call c-…)}), one line each
- * whatever the message holds, or as one JSON object per line for {@code --output ndjson}. Flushed per alert.
+ * whatever the message holds ({@link Inert}), or as one JSON object per line for {@code --output ndjson}. Flushed
+ * per alert.
  */
 public final class StreamSink implements AlertSink {
 
@@ -24,7 +26,7 @@ public final class StreamSink implements AlertSink {
     public void send(Alert a) {
         if (ndjson) {
             try {
-                out.println(ApiJson.mapper().writeValueAsString(a));
+                out.println(Inert.json(ApiJson.mapper().writeValueAsString(a)));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
@@ -32,8 +34,7 @@ public final class StreamSink implements AlertSink {
             String level = a.level().toLowerCase(Locale.ROOT);
             StringBuilder line = new StringBuilder("[").append(a.isResolved() ? "resolved" : a.isPending()
                             ? "pending " + level : level).append("] ")
-                    .append(a.hook()).append(": ").append(a.message().replace("\r\n", " ").replace('\n', ' ')
-                            .replace('\r', ' '));
+                    .append(a.hook()).append(": ").append(a.message());
             StringBuilder where = new StringBuilder();
             if (a.conferenceId() != null) {
                 where.append("conference ").append(a.conferenceId());
@@ -48,7 +49,8 @@ public final class StreamSink implements AlertSink {
             if (where.length() > 0) {
                 line.append(" (").append(where).append(')');
             }
-            out.println(line);
+            // everything in it but the level came from a hook: one line, escapes visible, whatever it holds
+            out.println(Inert.text(line.toString()));
         }
         out.flush();
     }

@@ -7,6 +7,7 @@ import conftool.alerts.WebhookSink;
 import conftool.client.ConfException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ final class AlertOptions {
 
     @Option(names = "--alert-webhook", paramLabel = "URL",
             description = "Also POST each alert as JSON here (retried with backoff; never blocks the work).")
-    List<URI> webhooks = new ArrayList<>();
+    List<String> webhooks = new ArrayList<>();
 
     @Option(names = "--alert-exec", paramLabel = "CMD", description = "Also run `sh -c CMD` per alert, the alert's JSON on stdin.")
     String exec;
@@ -28,22 +29,35 @@ final class AlertOptions {
 
     /**
      * The sinks these options ask for, after stderr (lines, or NDJSON when {@code json}), and {@code failOn}, which
-     * only watches for the exit code.
+     * only watches for the exit code. {@code env} is conf's environment, which an {@code --alert-exec} command gets
+     * without conf's secrets.
      */
-    List<AlertSink> sinks(PrintWriter err, boolean json, FailOnSink failOn) {
+    List<AlertSink> sinks(PrintWriter err, boolean json, FailOnSink failOn, java.util.Map<String, String> env) {
         if (queue < 1) {
             throw new ConfException.InvalidInput("--alert-queue must be positive");
         }
-        for (URI u : webhooks) {
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-                throw new ConfException.InvalidInput("--alert-webhook needs an http(s) URL, not " + u);
+        // read here rather than by picocli, whose message would quote a password in the URL
+        List<URI> urls = new ArrayList<>();
+        for (String w : webhooks) {
+            URI u;
+            try {
+                u = new URI(w);
+            } catch (URISyntaxException e) {
+                throw new ConfException.InvalidInput("--alert-webhook " + WebhookSink.redact(w) + " is not a URL ("
+                        + e.getReason() + ")");
             }
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    || u.getHost() == null) {
+                throw new ConfException.InvalidInput("--alert-webhook needs an http(s) URL with a host, not "
+                        + WebhookSink.redact(w));
+            }
+            urls.add(u);
         }
         List<AlertSink> sinks = new ArrayList<>();
         sinks.add(new StreamSink(err, json));
-        webhooks.forEach(u -> sinks.add(new WebhookSink(u, 5, Duration.ofMillis(500), queue, err)));
+        urls.forEach(u -> sinks.add(new WebhookSink(u, 5, Duration.ofMillis(500), queue, err)));
         if (exec != null) {
-            sinks.add(new ExecSink(exec, queue, err));
+            sinks.add(new ExecSink(exec, env, queue, err));
         }
         sinks.add(failOn);
         return sinks;

@@ -6,6 +6,7 @@ import conftool.model.Alert;
 import conftool.model.Conference;
 import conftool.model.ConferenceMember;
 import conftool.model.Durations;
+import conftool.output.Inert;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -82,7 +83,7 @@ final class CheckCommand implements Callable<Integer> {
                     HookRunner.Result result = runner.apply(c, HookRunner.json(c), pending);
                     kept = runner.filters() ? result.conference() : null;
                     if (runner.exitCode() == ExitCode.HOOK_FAILED) {
-                        out.println("CONF UNKNOWN - a hook failed on " + name(c) + " (see stderr)"
+                        out.println("CONF UNKNOWN - a hook failed on " + oneLine(name(c)) + " (see stderr)"
                                 + perfdata(c, kept, alerts));
                         return UNKNOWN;
                     }
@@ -172,8 +173,11 @@ final class CheckCommand implements Callable<Integer> {
         return p.toString();
     }
 
-    /** A plugin's first line may not hold a '|' or a line break: they would corrupt the performance data. */
+    /**
+     * A plugin's line may not hold a '|' or a line break: they would corrupt the performance data. What it quotes
+     * (names, messages, server text) shows its controls as escapes ({@link Inert}).
+     */
     private static String oneLine(String s) {
-        return s.replace('|', '/').replace('\n', ' ').replace('\r', ' ');
+        return Inert.text(s).replace('|', '/');
     }
 }

@@ -38,7 +38,9 @@ final class DownloadCommand implements Callable<Integer> {
             target = Path.of(recordingId + "." + ("mp3".equals(format) ? "mp3" : "wav"));
         }
         ConferenceClient.Download d = client.download(conferenceId, recordingId, target, force);
-        conf.err().println("conf: wrote " + d.bytes() + " bytes (" + d.contentType() + ") to " + d.file());
+        // the content type is the server's text
+        conf.err().println("conf: wrote " + d.bytes() + " bytes (" + conftool.output.Inert.text(d.contentType())
+                + ") to " + d.file());
         return ExitCode.OK;
     }
 }

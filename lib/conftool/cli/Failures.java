@@ -2,6 +2,7 @@ package conftool.cli;
 
 import conftool.client.ApiException;
 import conftool.client.ConfException;
+import conftool.output.Inert;
 import java.io.PrintWriter;
 import java.util.function.UnaryOperator;
 
@@ -16,9 +17,13 @@ final class Failures {
         int code = exitCode(e);
         String message = e instanceof ConfException ? e.getMessage()
                 : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        err.println(red.apply("conf: " + message));
+        // messages quote servers and hooks: shown, never obeyed
+        err.println(red.apply("conf: " + Inert.text(message)));
         if (code == ExitCode.UNEXPECTED || verbose) {
-            e.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            trace.toString().lines().forEach(l -> err.println(l.startsWith("\t") ? "\t" + Inert.text(l.substring(1))
+                    : Inert.text(l)));
         }
         err.flush();
         return code;

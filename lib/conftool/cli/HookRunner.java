@@ -10,6 +10,7 @@ import conftool.hooks.HookSpec;
 import conftool.model.Alert;
 import conftool.model.Conference;
 import conftool.model.ConferenceMember;
+import conftool.output.Inert;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ final class HookRunner implements AutoCloseable {
         HookSession.Outcome o = session.apply(c, json, now);
         for (HookFailure f : o.failures()) {
             hookFailed = true;
-            err.println("conf: " + f.getMessage());
+            err.println("conf: " + Inert.text(f.getMessage()));
             err.flush();
         }
         List<ConferenceMember> kept = o.kept().stream().map(i -> c.members().get(i)).toList();

@@ -11,6 +11,7 @@ import conftool.model.Conference;
 import conftool.model.ConferenceMember;
 import conftool.model.Event;
 import conftool.output.EventPrinter;
+import conftool.output.Inert;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,7 @@ final class ListenCommand implements Callable<Integer> {
         boolean json = conf.streamsJson();
         hooks.check();
         FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
-        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
+        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn, conf.env()));
         ConferenceClient client = enrich ? conf.client() : null;
         HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
         EventPath events = new EventPath(runner == null ? null : runner.session(), new EventPrinter(conf.out(), json),
@@ -114,7 +115,7 @@ final class ListenCommand implements Callable<Integer> {
                 stop.await();
             }
         } finally {
-            alerts.flush();
+            alerts.close();
             restore.forEach(Runnable::run);
             if (runner != null) {
                 runner.close();
@@ -162,8 +163,8 @@ final class ListenCommand implements Callable<Integer> {
                 try {
                     conference = client.conference(w.conferenceId());
                 } catch (ConfException e) {
-                    conf.err().println("conf: warning: could not enrich " + w.eventType() + " for " + w.conferenceId()
-                            + ": " + e.getMessage());
+                    conf.err().println("conf: warning: " + Inert.text("could not enrich " + w.eventType() + " for "
+                            + w.conferenceId() + ": " + e.getMessage()));
                 }
             }
             ConferenceMember member = null;

@@ -79,7 +79,7 @@ final class WatchCommand implements Callable<Integer> {
         boolean json = conf.streamsJson();
         hooks.check();
         FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
-        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
+        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn, conf.env()));
         Clock clock = Clock.systemUTC();
         ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
         HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
@@ -140,7 +140,7 @@ final class WatchCommand implements Callable<Integer> {
             return failOn.fired() ? hooks.alertReached(conf.err()) : ExitCode.OK;
         } finally {
             // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out
-            alerts.flush();
+            alerts.close();
             restore.forEach(Runnable::run);
             if (runner != null) {
                 runner.close();

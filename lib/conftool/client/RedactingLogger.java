@@ -34,7 +34,8 @@ public final class RedactingLogger extends Logger {
 
     @Override
     protected void log(String configKey, String format, Object... args) {
-        out.println("[http] " + String.format(format, args));
+        // bodies and headers are the server's text: each of their lines is one log line, its controls escaped
+        String.format(format, args).lines().forEach(l -> out.println("[http] " + conftool.output.Inert.text(l)));
         out.flush();
     }
 

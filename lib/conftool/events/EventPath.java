@@ -116,7 +116,7 @@ public final class EventPath {
         }
         synchronized (err) {
             for (HookFailure f : failures) {
-                err.println("conf: warning: " + f.getMessage());
+                err.println("conf: warning: " + conftool.output.Inert.text(f.getMessage()));
             }
             err.flush();
         }

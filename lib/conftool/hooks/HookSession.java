@@ -1,10 +1,11 @@
 package conftool.hooks;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import conftool.client.ApiJson;
 import conftool.model.Alert;
 import conftool.model.Conference;
 import conftool.model.Durations;
+import conftool.output.Inert;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -145,7 +146,11 @@ public final class HookSession implements AutoCloseable {
             (function () {
               'use strict';
               const stringify = JSON.stringify;
+              // a line break inside what a hook prints stays in its line (Java escapes every other control)
               const show = (v) => {
+                // split and join, not a RegExp: its engine costs a first call
+                if (typeof v === 'string') return v.includes('\\n') || v.includes('\\r')
+                    ? v.split('\\r').join('\\\\r').split('\\n').join('\\\\n') : v;
                 if (v === null || typeof v !== 'object') return v;
                 try { return stringify(v); } catch (e) { return String(v); }
               };
@@ -164,20 +169,34 @@ public final class HookSession implements AutoCloseable {
             Value onEvent, Value ctx, Map<String, SourceSection> locations) {
     }
 
-    private final Context context;
+    private final List<HookSpec> specs;
+    private final PrintWriter console;
     private final WriterStream out;
-    private final Watchdog watchdog;
     private final Settings settings;
-    private final Value driver;
-    private final Value parse;
-    private final Value stringify;
-    private final List<Loaded> hooks = new ArrayList<>();
     private final boolean anyFilter;
     private final boolean anyMap;
+    /** The context and what lives in it: replaced as a whole when the hooks keep too much ({@link #reset}). */
+    private Context context;
+    private Watchdog watchdog;
+    private Value driver;
+    private Value parse;
+    private Value stringify;
+    private List<Loaded> hooks;
+    /** Counts the contexts: values parsed in an earlier one must be parsed again in the new one. */
+    private int epoch;
 
     private HookSession(List<HookSpec> specs, Settings settings, PrintWriter console) {
         this.settings = settings;
+        this.specs = List.copyOf(specs);
+        this.console = console;
         this.out = new WriterStream(console);
+        start();
+        this.anyFilter = hooks.stream().anyMatch(h -> h.filter() != null);
+        this.anyMap = hooks.stream().anyMatch(h -> h.map() != null);
+    }
+
+    /** Makes the context and the driver, and loads every hook in it. */
+    private void start() {
         this.context = Context.newBuilder("js")
                 .engine(HookEngine.get())
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -186,7 +205,11 @@ public final class HookSession implements AutoCloseable {
                 .err(out)
                 .option("js.esm-eval-returns-exports", "true")
                 .build();
-        this.watchdog = new Watchdog(context, settings.memoryBudgetBytes());
+        // a new context after a reset measures against the process as it was before any hook: the old context may
+        // still be reachable from the call that was stopped, so the heap now says nothing
+        this.watchdog = new Watchdog(context, settings.memoryBudgetBytes(), watchdog == null ? -1 : watchdog.start());
+        // reloading after a reset: memory is watched again once the hooks are back (see reset)
+        watchdog.watchMemory(epoch == 0);
         this.driver = context.eval(Source.create("js", DRIVER));
         if (specs.stream().anyMatch(spec -> spec.source().contains("console") || spec.source().contains("print"))) {
             context.eval(Source.create("js", CONSOLE));
@@ -194,17 +217,53 @@ public final class HookSession implements AutoCloseable {
         this.parse = driver.getMember("parse");
         this.stringify = driver.getMember("stringify");
         Set<String> names = new java.util.HashSet<>();
+        List<Loaded> loaded = new ArrayList<>();
         for (HookSpec spec : specs) {
-            Loaded h = load(spec, console);
+            // the load-time warnings were given the first time
+            Loaded h = load(spec, epoch == 0 ? console : new PrintWriter(java.io.Writer.nullWriter()));
             if (!names.add(h.name())) {
                 // two hooks named alike would be indistinguishable in messages and alert keys
-                h = new Loaded(h.spec(), h.name() + "#" + (hooks.size() + 1), h.timeout(), h.filter(), h.map(),
+                h = new Loaded(h.spec(), h.name() + "#" + (loaded.size() + 1), h.timeout(), h.filter(), h.map(),
                         h.alert(), h.onEvent(), h.ctx(), h.locations());
             }
-            hooks.add(h);
+            loaded.add(h);
         }
-        this.anyFilter = hooks.stream().anyMatch(h -> h.filter() != null);
-        this.anyMap = hooks.stream().anyMatch(h -> h.map() != null);
+        this.hooks = loaded;
+    }
+
+    /**
+     * What hooks keep between calls (globals, {@code ctx.state}) lives in the context, beyond any one call: once the
+     * hooks hold more than the budget, during a call or after it, the context is dropped, which frees it, and the
+     * hooks are loaded afresh in a new one. The others keep their {@code ctx.state}; the hook whose call was the last
+     * straw loses its own.
+     */
+    private HookFailure reset(HookSpec spec, String name, String function, String callId) {
+        long budget = watchdog.budget();
+        // until the caller drops what it parsed in the old context, the heap still holds it: no memory checks, or
+        // saving the others' state and loading the hooks again would be stopped in turn
+        watchdog.watchMemory(false);
+        Map<String, String> keep = new LinkedHashMap<>();
+        for (Loaded h : hooks) {
+            if (!h.name().equals(name)) {
+                try {
+                    Value v = guarded(h.spec(), h.name(), h.timeout(), null, null, h.locations(),
+                            () -> driver.getMember("getState").execute(h.ctx()));
+                    if (v.isString()) {
+                        keep.put(h.name(), v.asString());
+                    }
+                } catch (HookFailure f) {
+                    // a state that cannot be saved cannot be carried over either: it starts afresh too
+                }
+            }
+        }
+        closeContext();
+        epoch++;
+        start();
+        restoreState(keep);
+        watchdog.watchMemory(true);
+        return new HookFailure(name, spec.origin(), function, callId, "the hooks held more than "
+                + budget / (1024 * 1024) + " MB of memory (what this call made, globals and ctx.state) and were"
+                + " stopped; they were loaded afresh, and this hook lost its ctx.state");
     }
 
     /**
@@ -241,7 +300,6 @@ public final class HookSession implements AutoCloseable {
     }
 
     private Loaded load(HookSpec spec, PrintWriter console) {
-        watchdog.baseline();
         Source.Builder builder = Source.newBuilder("js", spec.source(), spec.inline() ? spec.name() : spec.origin());
         Source source = (spec.inline() ? builder : builder.mimeType(MODULE)).buildLiteral();
         Duration limit = settings.forcedTimeout() != null ? settings.forcedTimeout() : settings.timeout();
@@ -258,8 +316,8 @@ public final class HookSession implements AutoCloseable {
             if (!(n instanceof String text) || text.isBlank()) {
                 throw new HookFailure(spec.name(), spec.origin(), null, null, "options.name must be a non-empty string");
             }
-            name = text.codePoints().map(cp -> Character.isISOControl(cp) ? '?' : cp)
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            // the name prefixes console lines and messages: a hook must not forge those with it
+            name = Inert.text(text);
         }
         if (t != null && settings.forcedTimeout() == null) {
             timeout = timeout(spec, t);
@@ -272,8 +330,8 @@ public final class HookSession implements AutoCloseable {
         Value ctx = driver.getMember("context").execute();
         for (String key : exports.getMemberKeys()) {
             if (!KNOWN_EXPORTS.contains(key)) {
-                console.println("conf: warning: hook " + name + " exports '" + key + "', which conf does not call"
-                        + " (it calls the named exports filter, map, alert and onEvent)");
+                console.println("conf: warning: hook " + name + " exports '" + Inert.text(key)
+                        + "', which conf does not call (it calls the named exports filter, map, alert and onEvent)");
             }
         }
         if (filter == null && map == null && alert == null && onEvent == null) {
@@ -336,26 +394,28 @@ public final class HookSession implements AutoCloseable {
      * @param now        the time hooks see as {@code ctx.now}
      */
     public Outcome apply(Conference conference, String apiJson, Instant now) {
-        watchdog.baseline();
         List<Integer> kept = new ArrayList<>();
         List<String> mapped = anyMap ? new ArrayList<>() : null;
         List<HookFailure> failures = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
         if (anyFilter || anyMap) {
+            int parsedIn = epoch;
             Value c = parse.execute(apiJson);
-            Value members = c.getMember("activeMembers");
-            long size = members == null || !members.hasArrayElements() ? 0 : members.getArraySize();
-            // taken before any hook runs: a hook may change c.activeMembers under our feet
-            List<Value> all = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                all.add(members.getArrayElement(i));
-            }
+            List<Value> all = members(c);
+            long size = all.size();
             members:
             for (int i = 0; i < size; i++) {
+                if (parsedIn != epoch) {
+                    // the context was reset (the hooks kept too much): what was parsed in the old one is gone
+                    parsedIn = epoch;
+                    c = parse.execute(apiJson);
+                    all = members(c);
+                }
                 Value m = all.get(i);
                 String callId = i < conference.members().size() ? conference.members().get(i).callId() : null;
                 try {
-                    for (Loaded h : hooks) {
+                    for (int j = 0; j < hooks.size(); j++) {
+                        Loaded h = hooks.get(j);
                         if (h.filter() != null && !call(h, "filter", callId, h.filter(), m, c).asBoolean()) {
                             continue members;
                         }
@@ -363,7 +423,8 @@ public final class HookSession implements AutoCloseable {
                     if (anyMap) {
                         Value v = m;
                         Loaded last = null;
-                        for (Loaded h : hooks) {
+                        for (int j = 0; j < hooks.size(); j++) {
+                            Loaded h = hooks.get(j);
                             if (h.map() != null) {
                                 v = call(h, "map", callId, h.map(), v, c);
                                 last = h;
@@ -390,6 +451,17 @@ public final class HookSession implements AutoCloseable {
         return new Outcome(kept, mapped, alerts, failures);
     }
 
+    /** The members of a parsed conference, taken before any hook runs: a hook may change c.activeMembers. */
+    private static List<Value> members(Value c) {
+        Value members = c.getMember("activeMembers");
+        long size = members == null || !members.hasArrayElements() ? 0 : members.getArraySize();
+        List<Value> all = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            all.add(members.getArrayElement(i));
+        }
+        return all;
+    }
+
     /**
      * Runs every hook's {@code alert(conference, ctx)} once, with the whole conference. Failures go to
      * {@code failures} with {@link OnError#SKIP}, and are thrown with {@link OnError#FAIL}.
@@ -414,20 +486,27 @@ public final class HookSession implements AutoCloseable {
         List<Alert> alerts = new ArrayList<>();
         String nowIso = now.toString();
         Value arg = null;
-        for (Loaded h : hooks) {
+        int parsedIn = epoch;
+        for (int j = 0; j < hooks.size(); j++) {
+            Loaded h = hooks.get(j);
             Value f = pick.apply(h);
             if (f == null) {
                 continue;
             }
-            if (arg == null) {
-                watchdog.baseline();
+            if (arg == null || parsedIn != epoch) {
+                parsedIn = epoch;
                 arg = parse.execute(json);
             }
             try {
                 Value a = arg;
-                String raised = guarded(h.spec(), h.name(), h.timeout(), function, callId, h.locations(),
-                        () -> f.execute(a, nowIso)).asString();
-                alerts.addAll(alerts(h, conferenceId, raised, now));
+                Value result = guarded(h.spec(), h.name(), h.timeout(), function, callId, h.locations(),
+                        () -> f.execute(a, nowIso));
+                if (!result.isString()) {
+                    // JSON.stringify gives undefined when a prototype's toJSON says so
+                    throw unreadable(h, function, String.valueOf(result), "no JSON at all");
+                }
+                String raised = result.asString();
+                alerts.addAll(alerts(h, function, conferenceId, raised, now));
             } catch (HookFailure failure) {
                 if (settings.onError() == OnError.FAIL) {
                     throw failure;
@@ -447,10 +526,16 @@ public final class HookSession implements AutoCloseable {
         if (!anyFilter) {
             return true;
         }
-        watchdog.baseline();
+        int parsedIn = epoch;
         Value m = parse.execute(memberJson);
         Value c = parse.execute(conferenceJson);
-        for (Loaded h : hooks) {
+        for (int j = 0; j < hooks.size(); j++) {
+            Loaded h = hooks.get(j);
+            if (parsedIn != epoch) {
+                parsedIn = epoch;
+                m = parse.execute(memberJson);
+                c = parse.execute(conferenceJson);
+            }
             try {
                 if (h.filter() != null && !call(h, "filter", callId, h.filter(), m, c).asBoolean()) {
                     return false;
@@ -465,29 +550,83 @@ public final class HookSession implements AutoCloseable {
         return true;
     }
 
-    private List<Alert> alerts(Loaded h, String conferenceId, String raised, Instant now) {
-        List<Map<String, Object>> list;
+    /**
+     * The alerts the driver handed back, checked again field by field: a hook that changes a prototype's
+     * {@code toJSON} decides what {@code JSON.stringify} writes, whatever the driver checked before.
+     */
+    private List<Alert> alerts(Loaded h, String function, String conferenceId, String raised, Instant now) {
+        JsonNode list;
         try {
-            list = ApiJson.mapper().readValue(raised, new TypeReference<>() { });
-        } catch (IOException | ClassCastException e) {
-            throw new HookFailure(h.name(), h.spec().origin(), "alert", null, "its alerts could not be read as JSON ("
-                    + (raised.length() > 80 ? raised.substring(0, 80) + "…" : raised)
-                    + "): does the hook change a prototype's toJSON?");
+            list = ApiJson.mapper().readTree(raised);
+        } catch (IOException e) {
+            list = null;
+        }
+        if (list == null || !list.isArray()) {
+            throw unreadable(h, function, raised, "not a list of alerts");
         }
         List<Alert> out = new ArrayList<>();
-        for (Map<String, Object> a : list) {
-            @SuppressWarnings("unchecked")
-            Map<String, String> labels = (Map<String, String>) a.get("labels");
-            String message = (String) a.get("message");
-            String callId = (String) a.get("callId");
-            String key = a.get("key") != null ? (String) a.get("key")
+        for (JsonNode a : list) {
+            if (!a.isObject()) {
+                throw unreadable(h, function, raised, "an alert that is not an object");
+            }
+            String level = text(a, "level");
+            if (level == null || !(level.equals("info") || level.equals("warning") || level.equals("critical"))) {
+                throw unreadable(h, function, raised, "a level that is not info, warning or critical");
+            }
+            String message = text(a, "message");
+            if (message == null || message.isEmpty()) {
+                throw unreadable(h, function, raised, "a message that is not a non-empty string");
+            }
+            String callId = optionalText(h, function, raised, a, "callId");
+            String explicitKey = optionalText(h, function, raised, a, "key");
+            JsonNode labelsNode = a.get("labels");
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (labelsNode != null && !labelsNode.isNull()) {
+                if (!labelsNode.isObject()) {
+                    throw unreadable(h, function, raised, "labels that are not an object");
+                }
+                for (Map.Entry<String, JsonNode> e : labelsNode.properties()) {
+                    if (!e.getValue().isTextual()) {
+                        throw unreadable(h, function, raised, "a label that is not a string");
+                    }
+                    labels.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            JsonNode forNode = a.get("for");
+            Object pendingFor = forNode == null || forNode.isNull() ? null : forNode.isTextual() ? forNode.asText()
+                    : forNode.isNumber() ? (Object) forNode.asDouble() : null;
+            if (forNode != null && !forNode.isNull() && pendingFor == null) {
+                throw unreadable(h, function, raised, "a for that is not a duration");
+            }
+            String key = explicitKey != null ? explicitKey
                     : h.name() + ":" + conferenceId + (callId == null ? "" : ":" + callId) + ":" + message;
-            Duration pending = a.get("for") == null ? null : duration(h.spec(), "alert for", a.get("for"), true);
-            out.add(new Alert((String) a.get("level"), message, key, callId,
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels)), h.name(),
+            Duration pending = pendingFor == null ? null : duration(h.spec(), "alert for", pendingFor, true);
+            out.add(new Alert(level, message, key, callId, java.util.Collections.unmodifiableMap(labels), h.name(),
                     conferenceId, now, pending, Alert.FIRING));
         }
         return out;
+    }
+
+    private static String text(JsonNode a, String field) {
+        JsonNode v = a.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private static String optionalText(Loaded h, String function, String raised, JsonNode a, String field) {
+        JsonNode v = a.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw unreadable(h, function, raised, "a " + field + " that is not a string");
+        }
+        return v.asText();
+    }
+
+    private static HookFailure unreadable(Loaded h, String function, String raised, String what) {
+        return new HookFailure(h.name(), h.spec().origin(), function, null, "its alerts came back as " + what + " ("
+                + (raised.length() > 80 ? raised.substring(0, 80) + "…" : raised)
+                + "): does the hook change a prototype's toJSON?");
     }
 
     /** The state each hook keeps in {@code ctx.state}, as JSON, by hook name. */
@@ -530,26 +669,53 @@ public final class HookSession implements AutoCloseable {
     private Value call(Loaded h, String function, String callId, Value f, Value a, Value b) {
         out.hook = h.name();
         watchdog.arm(h.timeout());
+        Value result;
         try {
-            return f.execute(a, b);
+            result = f.execute(a, b);
         } catch (PolyglotException e) {
-            throw failure(h.spec(), h.name(), h.timeout(), function, callId, h.locations(), e, watchdog.disarm());
+            Watchdog.Reason reason = watchdog.disarm();
+            throw reason == Watchdog.Reason.MEMORY ? reset(h.spec(), h.name(), function, callId)
+                    : kept(h.spec(), h.name(), function, callId,
+                            failure(h.spec(), h.name(), h.timeout(), function, callId, h.locations(), e, reason));
         } finally {
             watchdog.disarm();
         }
+        HookFailure kept = kept(h.spec(), h.name(), function, callId, null);
+        if (kept != null) {
+            throw kept;
+        }
+        return result;
+    }
+
+    /**
+     * After a hook function's call: the failure of keeping too much when the hooks do ({@link #reset}), else
+     * {@code otherwise}.
+     */
+    private HookFailure kept(HookSpec spec, String name, String function, String callId, HookFailure otherwise) {
+        return watchdog.retainsTooMuch() ? reset(spec, name, function, callId) : otherwise;
     }
 
     private Value guarded(HookSpec spec, String name, Duration limit, String function, String callId,
             Map<String, SourceSection> locations, Supplier<Value> body) {
         out.hook = name;
         watchdog.arm(limit);
+        Value result;
         try {
-            return body.get();
+            result = body.get();
         } catch (PolyglotException e) {
-            throw failure(spec, name, limit, function, callId, locations, e, watchdog.disarm());
+            Watchdog.Reason reason = watchdog.disarm();
+            HookFailure failure = failure(spec, name, limit, function, callId, locations, e, reason);
+            // loading (no function) and saving state are not hook calls: a reset there would lose what it made
+            throw function == null ? failure : reason == Watchdog.Reason.MEMORY ? reset(spec, name, function, callId)
+                    : kept(spec, name, function, callId, failure);
         } finally {
             watchdog.disarm();
         }
+        HookFailure kept = function == null ? null : kept(spec, name, function, callId, null);
+        if (kept != null) {
+            throw kept;
+        }
+        return result;
     }
 
     private HookFailure failure(HookSpec spec, String name, Duration limit, String function, String callId,
@@ -562,7 +728,7 @@ public final class HookSession implements AutoCloseable {
         String why;
         if (e.isInterrupted() || e.isCancelled()) {
             why = reason == Watchdog.Reason.MEMORY
-                    ? "used more than " + settings.memoryBudgetBytes() / (1024 * 1024)
+                    ? "used more than " + watchdog.budget() / (1024 * 1024)
                             + " MB of memory in one call and was stopped"
                     : "still running after " + Durations.format(limit) + " and was stopped (an endless loop?). A"
                             + " longer limit: " + settings.timeoutSetting() + ", or options.timeout in the hook";
@@ -654,6 +820,10 @@ public final class HookSession implements AutoCloseable {
 
     @Override
     public void close() {
+        closeContext();
+    }
+
+    private void closeContext() {
         watchdog.close();
         try {
             context.close(true);
@@ -662,15 +832,16 @@ public final class HookSession implements AutoCloseable {
         }
     }
 
-    /** Hook console output into conf's stderr writer, line-buffered so prefixes stay at line starts. */
     /**
-     * The hooks' console (and print), one line at a time, each prefixed with the name of the hook that wrote it.
-     * The prefix is added here rather than by wrapping console in JavaScript: a hook cannot get around it, and the
-     * wrappers cost a one-shot run more than the rest of its hook.
+     * The hooks' console (and print), one line at a time, each prefixed with the name of the hook that wrote it. The
+     * prefix is added here rather than by wrapping console in JavaScript: a hook cannot get around it, and the
+     * wrappers cost a one-shot run more than the rest of its hook. What a hook prints is made {@link Inert}: a line
+     * it writes is one line on stderr, and cannot move the cursor or pass for one of conf's own.
      */
     private static final class WriterStream extends OutputStream {
         private final PrintWriter target;
         private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private static final int MAX_LINE = 64 * 1024;
         /** The hook running now; set before each call into JavaScript. */
         volatile String hook = "hook";
 
@@ -680,22 +851,33 @@ public final class HookSession implements AutoCloseable {
 
         @Override
         public synchronized void write(int b) {
-            if (line.size() == 0) {
-                line.writeBytes(("[" + hook + "] ").getBytes(StandardCharsets.UTF_8));
-            }
-            line.write(b);
             if (b == '\n') {
-                flush();
+                emit(true);
+            } else {
+                line.write(b);
+                if (line.size() >= MAX_LINE) {
+                    // a line without end must not grow conf's heap: it goes out in pieces, each a line of its own
+                    emit(true);
+                }
             }
         }
 
         @Override
         public synchronized void flush() {
             if (line.size() > 0) {
-                target.print(line.toString(StandardCharsets.UTF_8));
-                target.flush();
-                line.reset();
+                emit(false);
             }
+        }
+
+        private void emit(boolean newline) {
+            String text = "[" + hook + "] " + Inert.text(line.toString(StandardCharsets.UTF_8));
+            if (newline) {
+                target.println(text);
+            } else {
+                target.print(text);
+            }
+            target.flush();
+            line.reset();
         }
     }
 

@@ -263,7 +263,8 @@ public final class Listener implements AutoCloseable {
 
     private void log(String line) {
         synchronized (log) {
-            log.println("conf: listen: " + Instant.now() + " " + line);
+            // paths, types and reasons quote the request: a log line shows them, never obeys them
+            log.println("conf: listen: " + Instant.now() + " " + conftool.output.Inert.text(line));
             log.flush();
         }
     }

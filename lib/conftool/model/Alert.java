@@ -36,6 +36,16 @@ public record Alert(String level, String message, String key, String callId, Map
         }
     }
 
+    /**
+     * What makes two alerts the same one (de-duplication, {@code for}, resolution), in watch, listen, get and check
+     * alike: the conference, the hook and the key. The hook is part of it so that a hook owns its keys: two hooks
+     * that happen to use one key (say {@code on-hold:c-1}) raise two alerts, and neither can keep the other's alive
+     * or resolve it; a state file shared by checks with other hooks holds each hook's conditions apart.
+     */
+    public String identity() {
+        return conferenceId + "|" + hook + "|" + key;
+    }
+
     public Level severity() {
         return Level.of(level);
     }

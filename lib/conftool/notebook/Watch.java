@@ -114,7 +114,7 @@ public final class Watch {
     public synchronized WatchResult result() {
         List<String> all = new ArrayList<>(problems);
         if (failure != null) {
-            all.add("the watch stopped: " + failure.getMessage());
+            all.add("the watch stopped: " + conftool.output.Inert.text(failure.getMessage()));
         }
         return new WatchResult(
                 new Table<>(Columns.count(events.size(), "event"), Columns.EVENTS, events),
@@ -126,8 +126,8 @@ public final class Watch {
     public synchronized String toString() {
         return "watch of " + (ids.isEmpty() ? "every conference" : String.join(", ", ids)) + " every "
                 + conftool.model.Durations.format(interval) + ": " + (isRunning() ? "running" : "stopped") + ", "
-                + Columns.count(events.size(), "event") + (failure != null ? ", stopped by: " + failure.getMessage()
-                : "");
+                + Columns.count(events.size(), "event") + (failure != null ? ", stopped by: "
+                + conftool.output.Inert.text(failure.getMessage()) : "");
     }
 
     private synchronized void startThread(int cycles) {
@@ -192,7 +192,7 @@ public final class Watch {
             }
             if (cycles == 0) {
                 // a background watch has no caller to throw to: say it where the notebook shows it
-                System.err.println("conf: the watch stopped: " + e.getMessage());
+                System.err.println("conf: the watch stopped: " + conftool.output.Inert.text(e.getMessage()));
             }
         } finally {
             engine.flush();

@@ -17,7 +17,9 @@ public final class Csv {
         out.println(String.join(",", columns.stream().map(c -> field(c.text(row))).toList()));
     }
 
-    static String field(String s) {
+    static String field(String raw) {
+        // a cell is read on a terminal as often as by a program: controls show as escapes there too (JSON keeps them)
+        String s = Inert.text(raw);
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
             return s;
         }

@@ -24,7 +24,7 @@ public final class EventPrinter implements Consumer<Event> {
     @Override
     public void accept(Event e) {
         synchronized (out) {
-            out.println(json ? toJson(e) : line(e));
+            out.println(json ? Inert.json(toJson(e)) : Inert.text(line(e)));
             out.flush();
         }
     }
@@ -41,7 +41,7 @@ public final class EventPrinter implements Consumer<Event> {
         StringBuilder s = new StringBuilder()
                 .append(e.time()).append("  ")
                 .append(String.format("%-19s", e.type())).append("  ")
-                .append(TextTable.clean(e.conferenceName() == null ? e.conferenceId() : e.conferenceName()));
+                .append(e.conferenceName() == null ? e.conferenceId() : e.conferenceName());
         if (e.callId() != null) {
             s.append("  ").append(e.callId());
         }

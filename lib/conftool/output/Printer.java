@@ -63,7 +63,7 @@ public final class Printer {
             case TABLE -> {
                 if (select != null) {
                     while (it.hasNext()) {
-                        out.println(JsonSelect.raw(select.apply(compact(it.next()))));
+                        out.println(Inert.text(JsonSelect.raw(select.apply(compact(it.next())))));
                         n++;
                     }
                     return n;
@@ -90,7 +90,7 @@ public final class Printer {
             }
             case NDJSON -> {
                 while (it.hasNext()) {
-                    out.println(selected(compact(it.next())));
+                    out.println(Inert.json(selected(compact(it.next()))));
                     out.flush();
                     n++;
                 }
@@ -100,7 +100,7 @@ public final class Printer {
                 out.print("[");
                 while (it.hasNext()) {
                     String item = select == null ? prettyJson(it.next()) : selected(compact(it.next()));
-                    out.print((n == 0 ? "\n  " : ",\n  ") + item.replace("\n", "\n  "));
+                    out.print((n == 0 ? "\n  " : ",\n  ") + Inert.json(item).replace("\n", "\n  "));
                     n++;
                 }
                 out.println(n == 0 ? "]" : "\n]");
@@ -119,9 +119,10 @@ public final class Printer {
     public <T, R> void one(T item, Runnable table, List<Column<R>> csvColumns, List<R> csvRows) {
         if (select != null) {
             var value = select.apply(compact(item));
-            out.println(format == OutputFormat.JSON ? prettyJson(readTree(value.toString()))
-                    : format == OutputFormat.NDJSON ? value.toString()
-                    : format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(value)) : JsonSelect.raw(value));
+            out.println(format == OutputFormat.JSON ? Inert.json(prettyJson(readTree(value.toString())))
+                    : format == OutputFormat.NDJSON ? Inert.json(value.toString())
+                    : format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(value))
+                    : Inert.text(JsonSelect.raw(value)));
             return;
         }
         switch (format) {
@@ -130,8 +131,8 @@ public final class Printer {
                 Csv.header(out, csvColumns);
                 csvRows.forEach(r -> Csv.row(out, csvColumns, r));
             }
-            case NDJSON -> out.println(compact(item));
-            default -> out.println(prettyJson(item));
+            case NDJSON -> out.println(Inert.json(compact(item)));
+            default -> out.println(Inert.json(prettyJson(item)));
         }
     }
 
@@ -144,13 +145,14 @@ public final class Printer {
                 : jsonValues.stream().map(v -> select.apply(v).toString()).toList();
         switch (format) {
             case NDJSON -> values.forEach(v -> {
-                out.println(v);
+                out.println(Inert.json(v));
                 out.flush();
             });
             case JSON -> {
                 out.print("[");
                 for (int i = 0; i < values.size(); i++) {
-                    out.print((i == 0 ? "\n  " : ",\n  ") + prettyJson(readTree(values.get(i))).replace("\n", "\n  "));
+                    out.print((i == 0 ? "\n  " : ",\n  ")
+                            + Inert.json(prettyJson(readTree(values.get(i)))).replace("\n", "\n  "));
                 }
                 out.println(values.isEmpty() ? "]" : "\n]");
             }
@@ -172,7 +174,7 @@ public final class Printer {
                     }
                 } else {
                     parsed.forEach(v -> out.println(format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(v))
-                            : JsonSelect.raw(v)));
+                            : Inert.text(JsonSelect.raw(v))));
                 }
             }
         }

@@ -12,14 +12,14 @@ public final class TextTable {
     public static <T> void print(PrintWriter out, List<Column<T>> columns, List<T> rows) {
         int[] width = new int[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
-            width[i] = columns.get(i).header().length();
+            width[i] = clean(columns.get(i).header()).length();
             for (T row : rows) {
                 width[i] = Math.max(width[i], clean(columns.get(i).text(row)).length());
             }
         }
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
-            cell(line, columns.get(i).header(), width[i], i == columns.size() - 1);
+            cell(line, clean(columns.get(i).header()), width[i], i == columns.size() - 1);
         }
         out.println(line.toString().stripTrailing());
         for (T row : rows) {
@@ -38,10 +38,8 @@ public final class TextTable {
         }
     }
 
-    /** Control characters from the API must not move the cursor or recolour the terminal. */
+    /** Control characters from the API must not move the cursor, recolour the terminal or break a row. */
     static String clean(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
-        return b.toString();
+        return Inert.text(s);
     }
 }

@@ -154,29 +154,37 @@ public final class Watcher implements AutoCloseable {
             polls.put(id, submit(() -> client.conference(id)));
         }
         Set<String> answered = new java.util.HashSet<>();
-        for (Map.Entry<String, Future<Conference>> p : polls.entrySet()) {
-            String id = p.getKey();
-            Known k = known.computeIfAbsent(id, x -> new Known());
-            try {
-                polled(id, k, await(p.getValue()), now);
-                answered.add(id);
-            } catch (ExecutionException e) {
-                failed(id, k, e.getCause(), now);
-                answered.add(id);
-            } catch (java.util.concurrent.CancellationException e) {
-                // cut short by stop(): counted below
-            }
-        }
-        if (running && stopping) {
-            // this cycle was cut short: every poll it did not finish (or, when the listing was cut, never made)
-            // is missed, like a failed one, without a warning
-            known.forEach((id, k) -> {
-                if (!answered.contains(id) && k.last != null && !k.finished()) {
-                    k.missedPolls++;
+        try {
+            for (Map.Entry<String, Future<Conference>> p : polls.entrySet()) {
+                String id = p.getKey();
+                Known k = known.computeIfAbsent(id, x -> new Known());
+                try {
+                    polled(id, k, await(p.getValue()), now);
+                    answered.add(id);
+                } catch (ExecutionException e) {
+                    failed(id, k, e.getCause(), now);
+                    answered.add(id);
+                } catch (java.util.concurrent.CancellationException e) {
+                    // cut short by stop(): counted below
                 }
-            });
+            }
+            if (running && stopping) {
+                // this cycle was cut short: every poll it did not finish (or, when the listing was cut, never made)
+                // is missed, like a failed one, without a warning
+                known.forEach((id, k) -> {
+                    if (!answered.contains(id) && k.last != null && !k.finished()) {
+                        k.missedPolls++;
+                    }
+                });
+            }
+        } finally {
+            // also when a hook failure ends the watch: what was polled and raised so far is kept
+            started = true;
+            save();
         }
-        started = true;
+    }
+
+    private void save() {
         if (settings.stateFile() != null) {
             try {
                 state().save(settings.stateFile());
@@ -328,7 +336,7 @@ public final class Watcher implements AutoCloseable {
 
     private void warn(String line) {
         synchronized (err) {
-            err.println("conf: warning: " + line);
+            err.println("conf: warning: " + conftool.output.Inert.text(line));
             err.flush();
         }
     }

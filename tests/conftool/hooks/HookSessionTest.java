@@ -48,10 +48,22 @@ class HookSessionTest {
         return HookSpec.file(file);
     }
 
+    /**
+     * A session whose calls may take 2 s: a first call compiles in GraalJS's interpreter, which on a busy machine
+     * takes more than the tight limit the loop tests need ({@link #tight}).
+     */
     private HookSession session(HookSession.OnError onError, HookSpec... specs) {
+        return session(Duration.ofSeconds(2), onError, specs);
+    }
+
+    /** A session whose calls may take 400 ms, for tests of loops stopped at their limit. */
+    private HookSession tight(HookSession.OnError onError, HookSpec... specs) {
+        return session(Duration.ofMillis(400), onError, specs);
+    }
+
+    private HookSession session(Duration limit, HookSession.OnError onError, HookSpec... specs) {
         HookSession s = HookSession.open(List.of(specs),
-                new HookSession.Settings(Duration.ofMillis(400), null, onError, 256L * 1024 * 1024),
-                new PrintWriter(console, true));
+                new HookSession.Settings(limit, null, onError, 256L * 1024 * 1024), new PrintWriter(console, true));
         open.add(s);
         return s;
     }
@@ -70,7 +82,7 @@ class HookSessionTest {
 
     @Test
     void aLoopSkippedOnOneMemberDoesNotLeaveTheNextMemberWithoutItsTimeLimit() throws Exception {
-        HookSession s = session(HookSession.OnError.SKIP, hook("loop", "export function filter(m) { while (true) {} }"));
+        HookSession s = tight(HookSession.OnError.SKIP, hook("loop", "export function filter(m) { while (true) {} }"));
         for (int round = 0; round < 5; round++) {
             // 3 members at 400 ms each; a call left unwatched ran on until the previous interrupt gave up, 5 s later
             var o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> apply(s),
@@ -234,8 +246,18 @@ class HookSessionTest {
                 export function filter(m) { console.log('line one\\nline two'); return true; }""")));
         String out = console.toString();
         assertTrue(out.contains("[sneaky] loaded\n"), out);
-        assertTrue(out.contains("[sneaky] line one\n[sneaky] line two\n"), out);
+        // a line break inside one message stays in its line, shown as an escape
+        assertTrue(out.contains("[sneaky] line one\\nline two\n"), out);
         assertTrue(out.lines().allMatch(l -> l.startsWith("[sneaky] ")), out);
+    }
+
+    @Test
+    void anEndlessConsoleLineGoesOutInPrefixedPieces() throws Exception {
+        apply(session(hook("long", """
+                export function filter(m) { print('x'.repeat(200000)); return true; }""")));
+        List<String> lines = console.toString().lines().toList();
+        assertTrue(lines.size() >= 9, "3 members, in pieces of at most 64 KiB: " + lines.size());
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("[long] ") && l.length() <= 64 * 1024 + 7));
     }
 
     @Test
@@ -277,7 +299,7 @@ class HookSessionTest {
 
     @Test
     void anEndlessLoopIsStoppedAndTheSessionStaysUsable() throws Exception {
-        var s = session(hook("loop", """
+        var s = tight(HookSession.OnError.FAIL, hook("loop", """
                 export function filter(m) { if (m.callId === 'c-b' && !globalThis.done) { globalThis.done = true; for (;;) {} } return true; }"""));
         long start = System.nanoTime();
         var e = assertThrows(HookFailure.class, () -> apply(s));
@@ -331,6 +353,92 @@ class HookSessionTest {
         open.add(s);
         var e = assertThrows(HookFailure.class, () -> apply(s));
         assertTrue(e.getMessage().contains("MB of memory"), e.getMessage());
+    }
+
+    private HookSession budgeted(HookSession.OnError onError, long megabytes, HookSpec... specs) {
+        HookSession s = HookSession.open(List.of(specs), new HookSession.Settings(Duration.ofSeconds(20), null,
+                onError, megabytes * 1024 * 1024), new PrintWriter(console, true));
+        open.add(s);
+        return s;
+    }
+
+    private static long usedAfterCollection() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    @Test
+    void aHookThatKeepsGrowingAGlobalIsStoppedByNameAndItsMemoryFreed() throws Exception {
+        // 16 MB more in a global on each call: no one call is over the budget, what the hook keeps soon is
+        var s = budgeted(HookSession.OnError.FAIL, 64, hook("hoarder", """
+                export const options = {name: 'hoarder'};
+                const kept = [];
+                export function alert(c, ctx) { kept.push(new Array(2e6).fill(0.5)); ctx.state.n = kept.length; }"""),
+                hook("bystander", "export function alert(c, ctx) { ctx.state.polls = (ctx.state.polls ?? 0) + 1; }"));
+        long before = usedAfterCollection();
+        HookFailure stopped = null;
+        for (int poll = 0; poll < 20 && stopped == null; poll++) {
+            try {
+                apply(s);
+            } catch (HookFailure f) {
+                stopped = f;
+            }
+        }
+        assertTrue(stopped != null, "the hoarder was never stopped");
+        assertEquals("hoarder", stopped.hook());
+        assertTrue(stopped.getMessage().contains("more than 64 MB of memory"), stopped.getMessage());
+        assertTrue(usedAfterCollection() < before + 48L * 1024 * 1024, "what it kept was freed");
+        var again = apply(s);
+        assertTrue(again.failures().isEmpty(), "the session is usable afterwards");
+        var state = s.state();
+        assertEquals("{\"n\":1}", state.get("hoarder"), "it starts afresh: " + state);
+        int polls = Integer.parseInt(state.get("bystander").replaceAll("\\D", ""));
+        assertTrue(polls > 2, "the others keep theirs: " + state);
+    }
+
+    @Test
+    void underSkipAHoarderIsReportedAndTheRunGoesOn() throws Exception {
+        var s = budgeted(HookSession.OnError.SKIP, 64, hook("hoarder", """
+                const kept = [];
+                export function filter(m) { kept.push(new Array(2e6).fill(0.5)); return true; }"""));
+        long before = usedAfterCollection();
+        List<HookFailure> failures = new ArrayList<>();
+        for (int poll = 0; poll < 10; poll++) {
+            var o = apply(s);
+            assertEquals(3, o.kept().size() + o.failures().size(), "a member whose filter failed is reported");
+            failures.addAll(o.failures());
+        }
+        assertTrue(!failures.isEmpty(), "never stopped");
+        assertTrue(failures.stream().allMatch(f -> f.getMessage().contains("more than 64 MB of memory")), failures.toString());
+        // about the budget (measured with the garbage there was at load, plus half a budget before a collection is
+        // due, plus the call that passed it), where ten polls would hold 480 MB
+        assertTrue(usedAfterCollection() < before + 240L * 1024 * 1024, "the hooks hold about their budget at most");
+    }
+
+    @Test
+    void otherThreadsGarbageDoesNotCountAgainstAHook() throws Exception {
+        var s = budgeted(HookSession.OnError.FAIL, 64, hook("patient", """
+                export function filter(m) { const t = Date.now(); while (Date.now() - t < 400) {} return true; }"""));
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            List<long[]> garbage = new ArrayList<>();
+            started.countDown();
+            // a megabyte at a time, dropped in batches of 24: far more garbage than the hook's budget, never the hook's
+            for (long end = System.nanoTime() + 900_000_000L; System.nanoTime() < end; ) {
+                garbage.add(new long[128 * 1024]);
+                if (garbage.size() == 24) {
+                    garbage.clear();
+                }
+            }
+        });
+        other.start();
+        started.await();
+        try {
+            assertEquals(List.of(0, 1, 2), apply(s).kept());
+        } finally {
+            other.join(10_000);
+        }
     }
 
     @Test
@@ -409,6 +517,45 @@ class HookSessionTest {
         var s = session(hook("tojson", "Object.prototype.toJSON = () => 'pwned';\nexport function alert() { return []; }"));
         var e = assertThrows(HookFailure.class, () -> apply(s));
         assertTrue(e.getMessage().contains("toJSON"), e.getMessage());
+    }
+
+    @Test
+    void prototypeTricksOnWhatAlertReturnsAreHookFailuresNeverCrashes() throws Exception {
+        String[] tricks = {
+                "Array.prototype.toJSON = function () { return [{level: 'critical', message: 42, labels: 7}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'critical', message: 'x', labels: {a: 1}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'loud', message: 'x', labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'info', message: '', labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'info', message: 'x', key: 5, labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'info', message: 'x', callId: {}, labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'info', message: 'x', for: {}, labels: {}}]; };",
+                "Array.prototype.toJSON = function () { return [7]; };",
+                "Array.prototype.toJSON = function () { return {level: 'info', message: 'x'}; };",
+                "Array.prototype.toJSON = function () { return [{message: 'x', labels: {}}]; };",
+                "Object.prototype.toJSON = function () { return null; };",
+                "Array.prototype.toJSON = function () { return undefined; };",
+                "Object.prototype.toJSON = function () { return undefined; };",
+                "Object.prototype.toJSON = function () { return [{level: 'critical', message: 'x', labels: null}]; };"};
+        for (String trick : tricks) {
+            String source = trick + "\nexport function alert() { return {level: 'info', message: 'fine'}; }\n"
+                    + "export function onEvent() { return {level: 'info', message: 'fine'}; }";
+            var fail = session(hook("t" + Math.abs(trick.hashCode()), source));
+            var e = assertThrows(HookFailure.class, () -> apply(fail), trick);
+            assertEquals("alert", e.function(), trick);
+            // a toJSON that answers with more objects loops until JSON.stringify gives up: a failure all the same
+            assertTrue(e.getMessage().contains("toJSON") || e.getMessage().contains("RangeError"),
+                    trick + " -> " + e.getMessage());
+            var skip = session(HookSession.OnError.SKIP, hook("s" + Math.abs(trick.hashCode()), source));
+            List<HookFailure> failures = new ArrayList<>();
+            assertEquals(List.of(), skip.onEvent("conf-1", "{\"type\":\"muted\"}", "c-a", NOW, failures), trick);
+            assertEquals(1, failures.size(), trick);
+        }
+        // what a hook could return itself is an alert, however it was made: labels null are no labels
+        var nullLabels = session(hook("null-labels", "Array.prototype.toJSON = function () { return [{level: 'critical',"
+                + " message: 'x', labels: null}]; };\nexport function alert() { return []; }"));
+        Alert a = apply(nullLabels).alerts().get(0);
+        assertEquals("critical", a.level());
+        assertEquals(java.util.Map.of(), a.labels());
     }
 
     @Test
