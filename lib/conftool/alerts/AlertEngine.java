@@ -83,6 +83,15 @@ public final class AlertEngine {
         sinks.forEach(AlertSink::close);
     }
 
+    /**
+     * As {@link #close()} after Ctrl-C or SIGTERM: each sink gets at most {@code patience} to deliver, so that the
+     * command ends within seconds even when an alert receiver hangs; what it could not deliver is reported.
+     */
+    public void close(java.time.Duration patience) {
+        sinks.forEach(s -> s.flush(patience));
+        sinks.forEach(AlertSink::close);
+    }
+
     private void send(Alert a) {
         for (AlertSink s : sinks) {
             s.send(a);

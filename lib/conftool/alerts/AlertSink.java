@@ -14,6 +14,14 @@ public interface AlertSink {
     default void flush() {
     }
 
+    /**
+     * As {@link #flush()}, waiting at most {@code patience}: after Ctrl-C or SIGTERM a command must end within
+     * seconds, even when a receiver hangs. What is still undelivered then is reported, not waited for.
+     */
+    default void flush(java.time.Duration patience) {
+        flush();
+    }
+
     /** Stops what the sink runs on its own (a delivery thread); called once, after {@link #flush}, at the end. */
     default void close() {
     }

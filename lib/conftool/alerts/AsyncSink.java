@@ -87,7 +87,12 @@ public abstract class AsyncSink implements AlertSink {
 
     @Override
     public void flush() {
-        drain(Duration.ofSeconds(30));
+        flush(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void flush(Duration patience) {
+        drain(patience);
         if (problem() != null) {
             warn(problem());
         }
@@ -127,11 +132,11 @@ public abstract class AsyncSink implements AlertSink {
 
     /** A line about drops and failures, or null when there were none. */
     public String problem() {
-        if (dropped.get() == 0 && failed.get() == 0 && queue.isEmpty()) {
+        if (dropped.get() == 0 && failed.get() == 0 && pending.get() == 0) {
             return null;
         }
         return getClass().getSimpleName() + ": " + delivered.get() + " delivered, " + failed.get() + " failed, "
-                + dropped.get() + " dropped (queue full), " + queue.size() + " undelivered";
+                + dropped.get() + " dropped (queue full), " + pending.get() + " undelivered";
     }
 
     protected void warn(String line) {

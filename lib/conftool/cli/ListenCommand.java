@@ -99,12 +99,16 @@ final class ListenCommand implements Callable<Integer> {
         EventPath events = new EventPath(runner == null ? null : runner.session(), new EventPrinter(conf.out(), json),
                 alerts, conf.err());
         CountDownLatch stop = new CountDownLatch(1);
-        List<Runnable> restore = Signals.onStop(stop::countDown);
+        Handling handling = new Handling(client, events, stop::countDown);
+        // a signal also cuts short an enrichment waiting for the API: the webhook stays in the journal
+        List<Runnable> restore = Signals.onStop(() -> {
+            stop.countDown();
+            handling.stopNow();
+        });
         Listener.Limits defaults = Listener.Limits.DEFAULTS;
         Listener.Settings settings = new Listener.Settings(InetAddress.getByName(host), port, path, user, password,
                 journal, maxBody, new Listener.Limits(requestTimeout, requestTimeout, perPeer, defaults.connections(),
                         defaults.threads()));
-        Handling handling = new Handling(client, events, stop::countDown);
         try {
             // closed before the hooks (finally): the listener's close waits for the hook call in hand to end
             try (Listener listener = new Listener(settings, handling, conf.err())) {
@@ -115,7 +119,7 @@ final class ListenCommand implements Callable<Integer> {
                 stop.await();
             }
         } finally {
-            alerts.close();
+            alerts.close(Duration.ofSeconds(1));   // listen ends on a signal: within seconds, whatever the sinks
             restore.forEach(Runnable::run);
             if (runner != null) {
                 runner.close();
@@ -146,6 +150,8 @@ final class ListenCommand implements Callable<Integer> {
         private boolean kept;
         /** The hook failure that ends the listener (--on-hook-error fail). */
         volatile HookFailure failure;
+        private volatile boolean stopping;
+        private volatile java.util.concurrent.Future<Conference> fetching;
 
         Handling(ConferenceClient client, EventPath events, Runnable stop) {
             this.client = client;
@@ -161,7 +167,7 @@ final class ListenCommand implements Callable<Integer> {
             conference = null;
             if (client != null) {
                 try {
-                    conference = client.conference(w.conferenceId());
+                    conference = enrich(w.conferenceId());
                 } catch (ConfException e) {
                     conf.err().println("conf: warning: " + Inert.text("could not enrich " + w.eventType() + " for "
                             + w.conferenceId() + ": " + e.getMessage()));
@@ -178,6 +184,48 @@ final class ListenCommand implements Callable<Integer> {
                     : new Conference(w.conferenceId(), w.name(), null, null, null, null, w.tag(), List.of());
             kept = events.keeps(event, EventPath.json(shown));
             last = w;
+        }
+
+        /**
+         * The conference, fetched where a signal can abandon the request: HttpURLConnection's read cannot be
+         * interrupted, and waiting out --read-timeout would hold the stop for up to 30 s.
+         */
+        private Conference enrich(String conferenceId) {
+            if (stopping) {
+                throw new Listener.Stopped();
+            }
+            java.util.concurrent.FutureTask<Conference> task = new java.util.concurrent.FutureTask<>(
+                    () -> client.conference(conferenceId));
+            fetching = task;
+            Thread t = new Thread(task, "conf-listen-enrich");
+            t.setDaemon(true);
+            t.start();
+            if (stopping) {
+                task.cancel(true);
+            }
+            try {
+                return task.get();
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new Listener.Stopped();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Listener.Stopped();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                fetching = null;
+            }
+        }
+
+        void stopNow() {
+            stopping = true;
+            java.util.concurrent.Future<Conference> f = fetching;
+            if (f != null) {
+                f.cancel(true);
+            }
         }
 
         @Override

@@ -139,8 +139,13 @@ final class WatchCommand implements Callable<Integer> {
             }
             return failOn.fired() ? hooks.alertReached(conf.err()) : ExitCode.OK;
         } finally {
-            // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out
-            alerts.close();
+            // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out; after a
+            // signal within a second, so that the watch ends within two even when a receiver hangs
+            if (stop.getCount() == 0) {
+                alerts.close(Duration.ofSeconds(1));
+            } else {
+                alerts.close();
+            }
             restore.forEach(Runnable::run);
             if (runner != null) {
                 runner.close();

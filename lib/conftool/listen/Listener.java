@@ -100,6 +100,16 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /**
+     * Thrown by a handler stopped in the middle of a webhook (Ctrl-C or SIGTERM while it waited for the API): the
+     * webhook is not marked, so the next start handles it again, and this listener handles nothing more.
+     */
+    public static final class Stopped extends RuntimeException {
+        public Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
     /** Webhooks accepted and waiting for the handler, past which new ones get 503. */
     static final int MAX_WAITING = 10_000;
 
@@ -233,6 +243,9 @@ public final class Listener implements AutoCloseable {
             } catch (OutputGone e) {
                 log("the output was closed: webhook " + r.seq() + " and those after it stay in the journal for the next"
                         + " start");
+                return;
+            } catch (Stopped e) {
+                log("stopped: webhook " + r.seq() + " and those after it stay in the journal for the next start");
                 return;
             } catch (RuntimeException e) {
                 // the same webhook would fail the same way at every start: it is moved aside, not retried for ever

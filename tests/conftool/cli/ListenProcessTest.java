@@ -389,6 +389,32 @@ class ListenProcessTest {
     }
 
     @Test
+    void sigtermEndsAListenWhoseEnrichmentHangsWithinSecondsAndKeepsTheWebhook() throws Exception {
+        try (var hung = new conftool.support.SilentServer()) {
+            Path journal = dir.resolve("j");
+            Path err = dir.resolve("err.txt");
+            Process p = start(Map.of("BW_CLIENT_ID", "c", "BW_CLIENT_SECRET", "s", "BW_ACCOUNT_ID", "9900000",
+                    "CONF_BASE_URL", hung.baseUrl(), "CONF_TOKEN_URL", hung.baseUrl() + "/token",
+                    "XDG_CACHE_HOME", dir.resolve("cache").toString()), err, dir.resolve("out.ndjson"),
+                    "listen", "--port", "0", "--journal", journal.toString(), "--enrich", "-o", "ndjson");
+            String url = listening(err);
+            post(url, "{\"eventType\":\"conferenceMemberJoin\",\"conferenceId\":\"conf-h\",\"callId\":\"c-h\"}");
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (hung.accepted() == 0 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertTrue(hung.accepted() > 0, "the enrichment reached the hung server");
+            long sent = System.nanoTime();
+            p.destroy();   // SIGTERM
+            assertTrue(p.waitFor(5, TimeUnit.SECONDS), "listen still running 5 s after SIGTERM");
+            assertEquals(0, p.exitValue(), Files.readString(err));
+            assertTrue(Duration.ofNanos(System.nanoTime() - sent).toMillis() < 5000);
+            assertTrue(Files.readString(err).contains("stay in the journal"), Files.readString(err));
+            assertTrue(Files.readString(journal).contains("c-h"), "the webhook is kept for the next start");
+        }
+    }
+
+    @Test
     void aHundredSlowAndIdleConnectionsDoNotStopRealWebhooks() throws Exception {
         Path err = dir.resolve("err.txt");
         Process p = start(Map.of("CONF_LISTEN_USERNAME", "hooks", "CONF_LISTEN_PASSWORD", "pw"), err, "listen",

@@ -319,6 +319,37 @@ class ProcessTest {
     }
 
     @Test
+    void sigtermStopsAWatchWhoseAlertWebhookHangsWithinSeconds(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        try (var t = new conftool.support.TestSimulator(); var hung = new conftool.support.SilentServer()) {
+            Path hook = dir.resolve("always.js");
+            java.nio.file.Files.writeString(hook, "export function onEvent(e) {"
+                    + " return {level: 'warning', message: 'seen ' + e.type, key: e.type + e.time}; }");
+            Process p = conf(pointedAt(t), "watch", World.SEED_CONFERENCE_ID, "--interval", "200ms", "--hook",
+                    hook.toString(), "--alert-webhook", "http://127.0.0.1:" + java.net.URI.create(hung.baseUrl())
+                            .getPort() + "/alerts", "-o", "ndjson")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("err.txt").toFile())
+                    .start();
+            try {
+                for (int i = 0; i < 1200 && hung.accepted() == 0 && p.isAlive(); i++) {
+                    Thread.sleep(50);
+                }
+                assertTrue(hung.accepted() > 0, "no alert was sent: " + java.nio.file.Files.readString(
+                        dir.resolve("err.txt")));
+                long sent = System.nanoTime();
+                p.destroy();   // SIGTERM while the alert's delivery hangs
+                assertTrue(p.waitFor(5, TimeUnit.SECONDS), "the watch still ran 5 s after SIGTERM");
+                assertEquals(0, p.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
+                assertTrue(java.time.Duration.ofNanos(System.nanoTime() - sent).toMillis() < 5000);
+                assertTrue(java.nio.file.Files.readString(dir.resolve("err.txt")).contains("undelivered"),
+                        "what could not be delivered is said: " + java.nio.file.Files.readString(dir.resolve("err.txt")));
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void sigtermStopsAWatchAgainstAServerThatNeverAnswersThroughTheInstalledLauncher(
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path launcher = install(dir);
