@@ -107,7 +107,8 @@ public abstract class AsyncSink implements AlertSink {
         closed = true;
         worker.interrupt();
         try {
-            worker.join(2000);
+            // a delivery stuck in a read cannot be interrupted; the thread is a daemon and ends with the process
+            worker.join(500);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
