@@ -25,6 +25,8 @@ public final class TokenSource {
     private final Clock clock;
     private final Consumer<String> note;
     private final Set<String> refused = new HashSet<>();
+    /** The key has a lock of its own: the prefetch thread computes it while token() holds this object's. */
+    private final Object keyLock = new Object();
     private String key;
     private AccessToken current;
     /** The cache read started by {@link #prefetch}, taken by the first {@link #token} call. */
@@ -58,11 +60,13 @@ public final class TokenSource {
         t.start();
     }
 
-    private synchronized String key() {
-        if (key == null) {
-            key = TokenCache.key(credentials);
+    private String key() {
+        synchronized (keyLock) {
+            if (key == null) {
+                key = TokenCache.key(credentials);
+            }
+            return key;
         }
-        return key;
     }
 
     /** A token to send now: the current one while fresh, else the cache's, else a new one. */
