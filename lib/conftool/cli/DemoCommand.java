@@ -1,5 +1,7 @@
 package conftool.cli;
 
+import conftool.alerts.PendingAlerts;
+import conftool.alerts.StreamSink;
 import conftool.client.ConferenceClient;
 import conftool.client.Credentials;
 import conftool.model.Conference;
@@ -29,9 +31,13 @@ final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     HookOptions hooks;
 
+    @picocli.CommandLine.Mixin
+    FailOnOption failOn;
+
     @Override
     public Integer call() throws Exception {
         hooks.check();
+        failOn.level();
         PrintWriter out = conf.out();
         OutputFormat format = conf.output == null ? OutputFormat.TABLE : OutputFormat.resolve(conf.output, true);
         try (Simulator sim = Simulator.builder().livingConferences(3).seed(7).start()) {
@@ -53,21 +59,10 @@ final class DemoCommand implements Callable<Integer> {
                     .orElseThrow();
             say(out, "");
             say(out, "$ conf get " + live.id() + (hooks.any() ? " (with your hooks)" : ""));
-            if (hooks.any()) {
-                try (HookRunner runner = new HookRunner(hooks, new conftool.alerts.StreamSink(conf.err(),
-                        format == OutputFormat.NDJSON), conf.err())) {
-                    HookRunner.Result r = runner.apply(live);
-                    if (r.mapped() != null) {
-                        printer.values(r.mapped());
-                    } else {
-                        Conference kept = r.conference();
-                        printer.one(kept, () -> Views.conference(out, kept, live.members().size()), Views.MEMBERS,
-                                kept.members());
-                    }
-                }
-            } else {
-                printer.one(live, () -> Views.conference(out, live), Views.MEMBERS, live.members());
-            }
+            HookedGet.Outcome got = HookedGet.run(hooks, failOn.level(),
+                    new StreamSink(conf.err(), format == OutputFormat.NDJSON), conf.err(), () -> live,
+                    new PendingAlerts());
+            HookedGet.print(printer, out, got);
 
             ConferenceMember target = live.members().stream().filter(m -> !m.isMuted()).findFirst()
                     .orElse(live.members().get(0));
@@ -81,8 +76,9 @@ final class DemoCommand implements Callable<Integer> {
             say(out, "Next: `conf simulate` (./jbang conf.java simulate) serves this simulator for your own scripts;");
             say(out, "with BW_USERNAME, BW_PASSWORD and BW_ACCOUNT_ID set, the same commands work on your account.");
             say(out, "Hooks: conf get CONF --filter 'm.mute && !m.hold' --map '({call: m.callId})', or --hook FILE.js");
+            // the demo goes on after a hook failed under --on-hook-error skip, and then ends as get would
+            return HookedGet.exitCode(got, failOn, conf.err());
         }
-        return ExitCode.OK;
     }
 
     /** The narration goes to stdout only for tables: JSON output stays parseable. */

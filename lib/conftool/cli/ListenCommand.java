@@ -66,6 +66,9 @@ final class ListenCommand implements Callable<Integer> {
     @Mixin
     HookOptions hooks;
 
+    @Mixin
+    FailOnOption failOnOption;
+
     @Override
     public Integer call() throws Exception {
         String user = conf.env().get("CONF_LISTEN_USERNAME");
@@ -78,10 +81,10 @@ final class ListenCommand implements Callable<Integer> {
         }
         boolean json = conf.streamsJson();
         hooks.check();
-        FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
+        FailOnSink failOn = new FailOnSink(failOnOption.level());
         AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
         ConferenceClient client = enrich ? conf.client() : null;
-        HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
+        HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
         HookSession session = runner == null ? null : runner.session();
         EventPrinter printer = new EventPrinter(conf.out(), json);
         CountDownLatch stop = new CountDownLatch(1);
@@ -102,7 +105,7 @@ final class ListenCommand implements Callable<Integer> {
                 runner.close();
             }
         }
-        return failOn.fired() ? hooks.alertReached(conf.err()) : ExitCode.OK;
+        return failOn.fired() ? failOnOption.reached(conf.err()) : ExitCode.OK;
     }
 
     /** One webhook through the listener's two steps: its event printed (if the filters keep it), then hooks. */

@@ -65,6 +65,9 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     HookOptions hooks;
 
+    @Mixin
+    FailOnOption failOnOption;
+
     @Override
     public Integer call() throws Exception {
         if (ids.isEmpty() && !all) {
@@ -77,11 +80,11 @@ final class WatchCommand implements Callable<Integer> {
         ids.forEach(id -> conftool.client.Ids.check("conference id", id));
         boolean json = conf.streamsJson();
         hooks.check();
-        FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
+        FailOnSink failOn = new FailOnSink(failOnOption.level());
         AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn));
         Clock clock = Clock.systemUTC();
         ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
-        HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
+        HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
         if (runner != null && runner.maps()) {
             conf.err().println("conf: warning: --map and map() do not apply to watch: events keep their shape");
         }
@@ -120,7 +123,7 @@ final class WatchCommand implements Callable<Integer> {
             if (runner != null && watcher.hookFailures() > 0) {
                 return ExitCode.HOOK_FAILED;
             }
-            return failOn.fired() ? hooks.alertReached(conf.err()) : ExitCode.OK;
+            return failOn.fired() ? failOnOption.reached(conf.err()) : ExitCode.OK;
         } finally {
             // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out
             alerts.flush();

@@ -84,6 +84,10 @@ public final class Profiles {
         if (user.isBlank() || password.isBlank()) {
             throw new ConfException.MissingCredentials("the " + origin + " has no " + (user.isBlank() ? "username" : "password"));
         }
+        if (user.indexOf(':') >= 0) {
+            throw new ConfException.MissingCredentials("the username from " + origin + " contains ':', which Basic"
+                    + " authentication cannot carry (it separates the username from the password): check the username");
+        }
         String acct = account != null ? account : source.getOrDefault("account", "");
         if (acct == null || acct.isBlank()) {
             throw new ConfException.MissingCredentials("no account id: set BW_ACCOUNT_ID, pass --account, or add"

@@ -97,6 +97,9 @@ public final class HookSession implements AutoCloseable {
                 if (t === 'function' || t === 'symbol' || t === 'bigint') throw new TypeError('map returned a ' + t + '; it must return a JSON value');
                 return r;
               };
+              // labels keep their JSON type when flat; operators only, since a hook may replace Number.isFinite
+              const scalar = (v) => v === null || typeof v === 'string' || typeof v === 'boolean'
+                  || (typeof v === 'number' && v === v && v !== Infinity && v !== -Infinity);
               const optionalString = (a, k) => {
                 if (a[k] !== undefined && a[k] !== null && typeof a[k] !== 'string') throw new TypeError('alert ' + k + ' must be a string, not ' + describe(a[k]));
                 return a[k] ?? null;
@@ -111,7 +114,7 @@ public final class HookSession implements AutoCloseable {
                   if (typeof a.message !== 'string' || a.message === '') throw new TypeError('an alert needs a non-empty message string, not ' + describe(a.message));
                   if (a.labels !== undefined && a.labels !== null && (typeof a.labels !== 'object' || isArray(a.labels))) throw new TypeError('alert labels must be an object, not ' + describe(a.labels));
                   const labels = {};
-                  for (const [k, v] of entries(a.labels ?? {})) labels[k] = typeof v === 'string' ? v : String(stringify(v));
+                  for (const [k, v] of entries(a.labels ?? {})) labels[k] = scalar(v) ? v : String(stringify(v));
                   if (a.for !== undefined && a.for !== null && typeof a.for !== 'string' && typeof a.for !== 'number') throw new TypeError('alert for must be a duration such as "5m", or milliseconds, not ' + describe(a.for));
                   return { level: a.level, message: a.message, key: optionalString(a, 'key'), callId: optionalString(a, 'callId'), labels, for: a.for ?? null };
                 }));
@@ -477,7 +480,7 @@ public final class HookSession implements AutoCloseable {
         List<Alert> out = new ArrayList<>();
         for (Map<String, Object> a : list) {
             @SuppressWarnings("unchecked")
-            Map<String, String> labels = (Map<String, String>) a.get("labels");
+            Map<String, Object> labels = (Map<String, Object>) a.get("labels");
             String message = (String) a.get("message");
             String callId = (String) a.get("callId");
             String key = a.get("key") != null ? (String) a.get("key")

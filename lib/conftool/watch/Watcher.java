@@ -96,7 +96,7 @@ public final class Watcher implements AutoCloseable {
         settings.ids().forEach(id -> known.put(id, new Known()));
         restore(WatchState.load(settings.stateFile()));
         if (settings.stateFile() != null) {
-            WatchState.checkWritable(settings.stateFile());
+            conftool.alerts.StateFiles.checkWritable(settings.stateFile());
         }
     }
 

@@ -179,6 +179,85 @@ class ConfCommandTest {
     }
 
     @Test
+    void downloadToADashWritesTheAudioToStdoutAsCurlDoes(@TempDir Path dir) throws Exception {
+        String rec = "r-fbe05094-9fd2f762-b6b4-4c2a-9cb6-ffbd4ef1c45d";
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream audio = new java.io.ByteArrayOutputStream();
+        Cli.Result r;
+        Path before = Path.of("").toAbsolutePath();
+        try {
+            System.setOut(new java.io.PrintStream(audio, true));
+            r = cli.run("download", SEED, rec, "--file", "-");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(218764, audio.size(), r.err());
+        assertEquals("RIFF", new String(audio.toByteArray(), 0, 4));
+        assertTrue(r.err().matches("conf: wrote 218764 bytes \\(audio/[^)]+\\) to stdout\\s*"), r.err());
+        assertFalse(Files.exists(before.resolve("-")), "no file named -");
+    }
+
+    @Test
+    void downloadIntoAMissingFolderIsAUsageErrorThatNamesTheFolder(@TempDir Path dir) {
+        Path file = dir.resolve("no/such/folder/out.wav");
+        var r = cli.run("download", SEED, "r-fbe05094-9fd2f762-b6b4-4c2a-9cb6-ffbd4ef1c45d", "--file", file.toString());
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertEquals("conf: cannot write " + file + ": the folder " + file.getParent() + " does not exist;"
+                + " create it first or choose another --file", r.err().strip());
+        assertFalse(Files.exists(dir.resolve("no")));
+        assertTrue(t.sim.requests().stream().noneMatch(q -> q.contains("/media")), "nothing fetched");
+    }
+
+    @Test
+    void aBaseUrlInCapitalsIsTheSameUrlAndAPortOutOfRangeIsAUsageError() {
+        String upper = t.sim.baseUrl().replace("http://127.0.0.1", "HTTP://LOCALHOST");
+        var caps = Cli.against(t).without("CONF_BASE_URL").run("--base-url", upper, "get", SEED, "-o", "json");
+        assertEquals(0, caps.exitCode(), caps.err());
+        var port = Cli.against(t).without("CONF_BASE_URL").run("--base-url", "http://127.0.0.1:99999/api/v2",
+                "get", SEED);
+        assertEquals(ExitCode.USAGE, port.exitCode(), port.err());
+        assertEquals("conf: base URL \"http://127.0.0.1:99999/api/v2\" has port 99999: a port is 1 to 65535",
+                port.err().strip());
+        var zero = Cli.against(t).without("CONF_BASE_URL").run("--base-url", "http://127.0.0.1:0/api/v2", "get", SEED);
+        assertEquals(ExitCode.USAGE, zero.exitCode(), zero.err());
+    }
+
+    @Test
+    void aSelectWithAnInvalidEscapeIsAUsageError() {
+        for (String bad : List.of("/a~2", "/activeMembers~", "/~x/b")) {
+            var r = cli.run("get", SEED, "--select", bad);
+            assertEquals(ExitCode.USAGE, r.exitCode(), bad + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("'~' must be followed by 0 (for ~) or 1 (for /)"), r.err());
+            assertEquals("", r.out());
+        }
+        var ok = cli.run("get", SEED, "--select", "/no~0such~1field", "-o", "json");
+        assertEquals(0, ok.exitCode(), ok.err());
+    }
+
+    @Test
+    void idsMadeOnlyOfDotsAreRefusedBeforeAnyRequest() {
+        for (String dots : List.of(".", "..", "...")) {
+            var r = cli.run("get", dots);
+            assertEquals(ExitCode.USAGE, r.exitCode(), dots + ": " + r.err());
+            assertTrue(r.err().contains("is not a valid id"), r.err());
+        }
+        assertTrue(t.sim.requests().isEmpty(), t.sim.requests().toString());
+        // '~' alone is no path step: it reaches the API, which answers that there is no such conference
+        assertEquals(ExitCode.NOT_FOUND, cli.run("get", "~").exitCode());
+    }
+
+    @Test
+    void aUsernameWithAColonIsRefusedSinceBasicAuthCannotCarryIt() {
+        var r = cli.env("BW_USERNAME", "ops:team").run("get", SEED);
+        assertEquals(ExitCode.AUTH, r.exitCode(), r.err());
+        assertTrue(r.err().contains("the username from the environment contains ':'"), r.err());
+        assertTrue(r.err().contains("Basic authentication"), r.err());
+        assertTrue(t.sim.requests().isEmpty(), "nothing was sent");
+        assertNoSecret(r);
+    }
+
+    @Test
     void exitCodesTellFailuresApart() {
         assertEquals(ExitCode.NOT_FOUND, cli.run("get", "conf-nope").exitCode());
         assertEquals(ExitCode.USAGE, cli.run("get", "../etc/passwd").exitCode());

@@ -103,6 +103,20 @@ class HookCommandsTest {
     }
 
     @Test
+    void demoEndsWithTheHooksExitCodeAsGetDoes() throws Exception {
+        String picky = hook("picky", "export function map(m) { if (m.mute) throw new Error('muted'); return m.callId; }");
+        var skipped = new Cli().run("demo", "--hook", picky, "--on-hook-error", "skip");
+        assertEquals(ExitCode.HOOK_FAILED, skipped.exitCode(), skipped.err());
+        assertTrue(skipped.out().contains("$ conf member "), "the demo went on to the end: " + skipped.out());
+        String warn = hook("warn", "export function alert(c) { return {level: 'warning', message: 'seen ' + c.name}; }");
+        var fired = new Cli().run("demo", "--hook", warn, "--fail-on", "warning");
+        assertEquals(ExitCode.ALERT, fired.exitCode(), fired.err());
+        assertTrue(fired.err().contains("conf: exit 9: an alert of level warning or higher was raised (--fail-on)"),
+                fired.err());
+        assertEquals(0, new Cli().run("demo", "--hook", warn, "--fail-on", "critical").exitCode());
+    }
+
+    @Test
     void anEndlessLoopIsStoppedWithinTheHookTimeout() {
         var r = cli.run("get", SEED, "--filter", "(() => { for (;;) {} })()", "--hook-timeout", "300ms");
         assertEquals(ExitCode.HOOK_FAILED, r.exitCode());
@@ -232,6 +246,29 @@ class HookCommandsTest {
         assertEquals(CheckCommand.UNKNOWN, r.exitCode(), r.out());
         assertTrue(r.out().startsWith("CONF UNKNOWN - cannot write the state file /proc/conf-state.json ("), r.out());
         assertTrue(r.out().contains("choose a writable place with --state-file"), r.out());
+    }
+
+    @Test
+    void aStateFileInAMissingFolderIsUnknownAndNoFolderIsMade() {
+        Path state = dir.resolve("no/such/dir/x.json");
+        var r = cli.run("check", SEED, "--state-file", state.toString());
+        assertEquals(CheckCommand.UNKNOWN, r.exitCode(), r.out());
+        assertEquals("CONF UNKNOWN - cannot write the state file " + state + ": the folder " + state.getParent()
+                + " does not exist; create it first or choose another --state-file", r.out().strip());
+        assertFalse(Files.exists(dir.resolve("no")), "no folder was created");
+        assertTrue(t.sim.requests().isEmpty(), "refused before the request");
+    }
+
+    @Test
+    void checksHelpOffersNoFailOnSinceTheAlertsSetItsStatus() {
+        var help = cli.run("check", "--help");
+        assertEquals(0, help.exitCode());
+        assertFalse(help.out().contains("--fail-on"), help.out());
+        assertTrue(help.out().contains("--hook"), help.out());
+        var r = cli.run("check", SEED, "--fail-on", "warning");
+        assertEquals(CheckCommand.UNKNOWN, r.exitCode(), r.out());
+        assertTrue(r.out().startsWith("CONF UNKNOWN - Unknown options: '--fail-on', 'warning'"), r.out());
+        assertTrue(cli.run("get", "--help").out().contains("--fail-on"), "get keeps it");
     }
 
     @Test

@@ -45,6 +45,17 @@ class WatchCommandTest {
     }
 
     @Test
+    void aStateFileInAMissingFolderIsAUsageErrorAndNoFolderIsMade(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        java.nio.file.Path state = dir.resolve("no/such/dir/watch.json");
+        var r = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--state-file", state.toString());
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertEquals("conf: cannot write the state file " + state + ": the folder " + state.getParent()
+                + " does not exist; create it first or choose another --state-file", r.err().strip());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("no")), "no folder was created");
+    }
+
+    @Test
     void watchNeedsSomethingToWatch() {
         var r = cli.run("watch");
         assertEquals(ExitCode.USAGE, r.exitCode());
