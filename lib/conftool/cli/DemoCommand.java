@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
             say(out, "");
             say(out, "$ conf list");
             List<Conference> all = client.conferences(ConferenceFilter.all(), null).toList();
-            printer.list(all.stream(), format == OutputFormat.TABLE ? Views.CONFERENCES_TABLE : Views.CONFERENCES);
+            printer.list(all.stream(), Views.CONFERENCES_TABLE, Views.CONFERENCES);
 
             Conference live = all.stream().filter(c -> !c.isCompleted())
                     .map(c -> client.conference(c.id()))
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
             say(out, "$ conf member " + live.id() + " " + target.callId() + " --mute");
             client.updateMember(live.id(), target.callId(), new MemberUpdate(true, null, null));
             ConferenceMember after = client.member(live.id(), target.callId());
-            printer.one(after, () -> Views.member(out, after), Views.MEMBERS, List.of(after));
+            printer.one(after, wide -> Views.member(out, after), Views.MEMBERS, List.of(after));
 
             say(out, "");
             say(out, "Next: `conf simulate` (./jbang conf.java simulate) serves this simulator for your own scripts;");
@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The narration goes to stdout only for tables: JSON output stays parseable. */
     private void say(PrintWriter out, String line) {
-        if (conf.output == null || conf.output.equalsIgnoreCase("table")) {
+        if (conf.output == null || OutputFormat.resolve(conf.output, true).forPeople()) {
             out.println(line);
         } else {
             conf.err().println(line);

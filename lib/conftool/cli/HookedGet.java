@@ -67,7 +67,7 @@ final class HookedGet {
             return;
         }
         Conference kept = o.kept();
-        printer.one(kept, () -> Views.conference(out, kept, o.fetched().members().size()), Views.MEMBERS,
+        printer.one(kept, wide -> Views.conference(out, kept, o.fetched().members().size(), wide), Views.MEMBERS,
                 kept.members());
     }
 

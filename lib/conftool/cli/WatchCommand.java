@@ -106,6 +106,11 @@ final class WatchCommand implements Callable<Integer> {
                 if (cycles != 0 && done >= cycles) {
                     break;
                 }
+                if (watcher.nothingLeft()) {
+                    // a completed conference never changes again: waiting on would only look like a hang
+                    conf.err().println("conf: every watched conference has completed or is gone; the watch ends");
+                    break;
+                }
                 next += interval.toNanos();
                 long late = System.nanoTime() - next;
                 if (late > 0) {

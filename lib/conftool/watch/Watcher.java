@@ -125,6 +125,14 @@ public final class Watcher implements AutoCloseable {
         started = true;
     }
 
+    /**
+     * Whether nothing is left to poll: every conference named on the command line has completed or is gone (404).
+     * Never with {@code --all}, where a conference may still appear.
+     */
+    public boolean nothingLeft() {
+        return !settings.all() && !known.isEmpty() && known.values().stream().allMatch(Known::finished);
+    }
+
     /** Polls that were due but not made (the previous cycle overran): each watched conference missed them. */
     public void skipped(int polls) {
         known.values().stream().filter(k -> !k.finished() && k.last != null).forEach(k -> k.missedPolls += polls);

@@ -56,6 +56,18 @@ class WatchCommandTest {
     }
 
     @Test
+    void watchingACompletedConferenceSaysSoAndEnds() {
+        String id = t.sim.world().createConference("done", null, null, false);
+        t.sim.world().complete(id);
+        var r = cli.env("CONF_TERMINAL", "true").run("watch", id, "--interval", "50ms", "--cycles", "100");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("0 members; completed "), r.out());
+        assertTrue(r.out().strip().endsWith("not polled again"), r.out());
+        assertTrue(r.err().contains("every watched conference has completed or is gone; the watch ends"), r.err());
+        assertEquals(1, t.sim.requests().stream().filter(q -> q.contains(id)).count(), "polled once, not 100 times");
+    }
+
+    @Test
     void watchNeedsSomethingToWatch() {
         var r = cli.run("watch");
         assertEquals(ExitCode.USAGE, r.exitCode());
