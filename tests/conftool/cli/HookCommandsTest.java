@@ -212,23 +212,28 @@ class HookCommandsTest {
     void checksOfManyConferencesAndHooksShareOneStateFile() throws Exception {
         String state = dir.resolve("shared-state.json").toString();
         List<String> conferences = new java.util.ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 6; i++) {
             String id = t.sim.world().createConference("c" + i, null, null, false);
             t.sim.world().setMute(id, t.sim.world().join(id, "+1555000" + i), true);
             conferences.add(id);
         }
         String muted = mutedFor("1h");
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        // processes, as a monitoring system runs checks: the file lock between processes is what is under test
+        List<Process> checks = new java.util.ArrayList<>();
         try {
-            List<java.util.concurrent.Future<Cli.Result>> runs = new java.util.ArrayList<>();
             for (String id : conferences) {
-                runs.add(pool.submit(() -> cli.run("check", id, "--hook", muted, "--state-file", state)));
+                // six JVMs starting GraalJS at once on a small machine: the hooks' time limit is not under test
+                checks.add(checkProcess(id, "--hook", muted, "--state-file", state, "--hook-timeout", "60s"));
             }
-            for (var r : runs) {
-                assertEquals(CheckCommand.OK, r.get().exitCode(), r.get().out());
+            for (int i = 0; i < checks.size(); i++) {
+                Process p = checks.get(i);
+                assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "check " + i + " ended in 120 s");
+                String out = Files.readString(dir.resolve("check-" + conferences.get(i) + ".out"));
+                assertEquals(CheckCommand.OK, p.exitValue(), out
+                        + Files.readString(dir.resolve("check-" + conferences.get(i) + ".err")));
             }
         } finally {
-            pool.shutdown();
+            checks.forEach(Process::destroyForcibly);
         }
         String written = Files.readString(Path.of(state));
         for (String id : conferences) {
@@ -238,6 +243,24 @@ class HookCommandsTest {
         assertEquals(CheckCommand.OK, cli.run("check", conferences.get(0), "--hook", "scripts/member-count.js",
                 "--state-file", state).exitCode());
         assertTrue(Files.readString(Path.of(state)).contains(conferences.get(0) + "|muted-for|"));
+    }
+
+    /** {@code conf check} in a process of its own, pointed at the test simulator; output in files under dir. */
+    private Process checkProcess(String conference, String... more) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "conftool.cli.Main", "check", conference));
+        cmd.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(dir.resolve("check-" + conference + ".out").toFile())
+                .redirectError(dir.resolve("check-" + conference + ".err").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
+        pb.environment().putAll(java.util.Map.of("BW_USERNAME", TestSimulator.USER, "BW_PASSWORD",
+                TestSimulator.PASSWORD, "BW_ACCOUNT_ID", TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl(),
+                "CONF_CONFIG", "/nonexistent/conf-config"));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        return p;
     }
 
     @Test
