@@ -65,6 +65,8 @@ class WatchCommandTest {
         assertTrue(r.out().strip().endsWith("not polled again"), r.out());
         assertTrue(r.err().contains("every watched conference has completed or is gone; the watch ends"), r.err());
         assertEquals(1, t.sim.requests().stream().filter(q -> q.contains(id)).count(), "polled once, not 100 times");
+        var wide = cli.run("watch", id, "-o", "wide");
+        assertTrue(wide.out().contains("not polled again"), "wide is lines too, not NDJSON: " + wide.out());
     }
 
     @Test
