@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up of the one-liner: warm `conf get` against the simulator through the installed launcher (no hooks, a
-# --filter, a hook file), through ./jbang conf.java and the catalog, beside `curl -s … | jq …` on the same endpoint,
-# in one run. Prints median wall times, ratios to curl|jq, and peak RSS. Usage: bench/startup.sh [N]
+# --filter, a hook file; legacy Basic and client credentials with a cached token, and the first run's token request),
+# through ./jbang conf.java and the catalog, beside `curl -s … | jq …` on the same endpoint, in one run. Prints median
+# wall times, ratios to curl|jq, and peak RSS. Usage: bench/startup.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10}
@@ -25,6 +26,8 @@ fi
 sim=$!
 for _ in $(seq 100); do grep -q '^BW_USERNAME=' "$work/sim.log" && break; sleep 0.1; done
 eval "export $(grep '^BW_USERNAME=' "$work/sim.log")"
+eval "$(grep '^BW_CLIENT_ID=' "$work/sim.log" | sed 's/BW_/oauth_/g; s/ oauth_ACCOUNT_ID=[^ ]*//')"
+token_url=$(sed -n 's/^OAuth token endpoint on \([^ ]*\).*/\1/p' "$work/sim.log")
 export CONF_BASE_URL=$(sed -n 's/^Bandwidth Voice API simulator listening on //p' "$work/sim.log")
 url="$CONF_BASE_URL/accounts/$BW_ACCOUNT_ID/conferences/$SEED"
 printf 'export function filter(m) { return m.mute && !m.hold; }\n' > "$work/muted.js"
@@ -37,24 +40,38 @@ curl_jq()      { curl -s -u "$BW_USERNAME:$BW_PASSWORD" "$url" | jq '.activeMemb
 conf_plain()   { "$conf" get "$SEED" -o json; }
 conf_filter()  { "$conf" get "$SEED" -o json --filter 'm.mute && !m.hold'; }
 conf_hook()    { "$conf" get "$SEED" -o json --hook "$work/muted.js"; }
+# client credentials win over the exported BW_USERNAME; the cache is the benchmark's own
+oauth()        { BW_CLIENT_ID=$oauth_CLIENT_ID BW_CLIENT_SECRET=$oauth_CLIENT_SECRET CONF_TOKEN_URL=$token_url \
+                 XDG_CACHE_HOME="$work/cache" "$@"; }
+conf_oauth_cached() { oauth "$conf" get "$SEED" -o json; }
+conf_oauth_first()  { oauth "$conf" get "$SEED" -o json --no-token-cache; }   # one more round trip, each run
 path_plain()   { "$conf_path" get "$SEED" -o json; }
 path_filter()  { "$conf_path" get "$SEED" -o json --filter 'm.mute && !m.hold'; }
 jbang_script() { ./jbang conf.java get "$SEED" -o json; }
 jbang_catalog(){ ./jbang "conf@$PWD" get "$SEED" -o json; }   # the catalog by its folder: no global change
 
 conf_plain | grep -q '"myconf"' || { echo "conf get failed" >&2; exit 1; }
-printf '%-38s %10s %10s %12s\n' "warm, median of $N" "ms" "x curl|jq" "peak RSS MiB"
+printf '%-38s %10s %10s %12s\n' "warm, median of $N rounds" "ms" "x curl|jq" "peak RSS MiB"
 base=0
-names="curl_jq conf_plain conf_filter conf_hook"
+names="curl_jq conf_plain conf_oauth_cached conf_oauth_first conf_filter conf_hook"
 [ -n "$conf_path" ] && names="$names path_plain path_filter"
-for name in $names jbang_script jbang_catalog; do
-  for _ in 1 2; do "$name" >/dev/null 2>&1; done
-  m=$(for _ in $(seq "$N"); do ms "$name"; done | median)
+names="$names jbang_script jbang_catalog"
+for name in $names; do for _ in 1 2; do "$name" >/dev/null 2>&1; done; done
+# Rounds run every command once, in turn: a busy spell of a shared machine then slows every row alike, and the
+# ratios between rows (Basic against client credentials, conf against curl|jq) hold.
+for _ in $(seq "$N"); do
+  for name in $names; do ms "$name" >>"$work/$name.ms"; done
+done
+for name in $names; do
+  m=$(median <"$work/$name.ms")
   [ "$name" = curl_jq ] && base=$m
+  [ "$name" = conf_plain ] && basic=$m
+  [ "$name" = conf_oauth_cached ] && cached=$m
   case $name in
     conf_plain)  r=$(rss "$conf" get "$SEED" -o json) ;;
     conf_filter) r=$(rss "$conf" get "$SEED" -o json --filter 'm.mute && !m.hold') ;;
     conf_hook)   r=$(rss "$conf" get "$SEED" -o json --hook "$work/muted.js") ;;
+    conf_oauth_cached) r=$(oauth rss "$conf" get "$SEED" -o json) ;;
     path_plain)  r=$(rss "$conf_path" get "$SEED" -o json) ;;
     *) r="" ;;
   esac
@@ -63,3 +80,4 @@ for name in $names jbang_script jbang_catalog; do
   printf '%-38s %10d %10.1f %12s\n' "$label" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN{print a/(b>0?b:1)}')" \
     "${r:+$((r / 1024))}"
 done
+awk -v c="$cached" -v b="$basic" 'BEGIN{printf "client credentials with a cached token vs Basic: %+.1f%% (goal: within 5%%)\n", (c-b)*100/(b>0?b:1)}'

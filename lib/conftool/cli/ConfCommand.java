@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "See, filter and watch Bandwidth Voice API conferences.",
-        footer = {"", "Credentials: BW_USERNAME, BW_PASSWORD, BW_ACCOUNT_ID, or --profile NAME from",
-                "~/.config/conf/config (chmod 600). Try it without any: conf demo", "", ExitCode.HELP})
+        footer = {"", "Credentials: BW_CLIENT_ID, BW_CLIENT_SECRET, BW_ACCOUNT_ID (legacy: BW_USERNAME, BW_PASSWORD),",
+                "or --profile NAME from ~/.config/conf/config (chmod 600). `conf auth status` shows which.",
+                "Try it without any: conf demo", "", ExitCode.HELP})
 public final class ConfCommand implements Callable<Integer> {
 
     /**
@@ -33,7 +34,7 @@ public final class ConfCommand implements Callable<Integer> {
      * command it is given, which a one-shot {@code conf get} would pay for on each run.
      */
     static final List<String> SUBCOMMANDS = List.of("get", "check", "watch", "listen", "list", "member", "end",
-            "redirect", "bxml", "recordings", "download", "simulate", "demo", "install", "classpath", "help");
+            "redirect", "bxml", "recordings", "download", "auth", "simulate", "demo", "install", "classpath", "help");
 
     /** A new instance of a subcommand; a switch rather than a map of constructors, which would load every class. */
     static Object subcommand(String name) {
@@ -49,6 +50,7 @@ public final class ConfCommand implements Callable<Integer> {
             case "bxml" -> new BxmlCommand();
             case "recordings" -> new RecordingsCommand();
             case "download" -> new DownloadCommand();
+            case "auth" -> new AuthCommand();
             case "simulate" -> new SimulateCommand();
             case "demo" -> new DemoCommand();
             case "install" -> new InstallCommand();
@@ -60,7 +62,7 @@ public final class ConfCommand implements Callable<Integer> {
 
     /** Root options that take a value, so that their value is not taken for the subcommand's name. */
     private static final java.util.Set<String> VALUED = java.util.Set.of("--base-url", "--account", "--profile", "-o",
-            "--output", "--select", "--connect-timeout", "--read-timeout", "--attempts");
+            "--output", "--select", "--connect-timeout", "--read-timeout", "--attempts", "--token-url");
 
     /** Defaults of the options below, shared with {@link QuickGet}. */
     static final String CONNECT_TIMEOUT = "5s";
@@ -82,6 +84,16 @@ public final class ConfCommand implements Callable<Integer> {
     @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
             description = "Credentials profile from the config file.")
     String profile;
+
+    @Option(names = "--token-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "OAuth token URL for client credentials (default: $CONF_TOKEN_URL, the profile's, or"
+                    + " https://api.bandwidth.com/api/v1/oauth2/token). Plain http only to loopback.")
+    String tokenUrl;
+
+    @Option(names = "--no-token-cache", scope = ScopeType.INHERIT,
+            description = "Keep OAuth tokens in memory only, instead of sharing them between runs through"
+                    + " ~/.cache/conf/tokens.")
+    boolean noTokenCache;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Log each HTTP request and response to stderr (credentials redacted).")
@@ -139,13 +151,31 @@ public final class ConfCommand implements Callable<Integer> {
 
     /** The client's settings from the options, for commands that add their own (a request gate). */
     ConferenceClient.Builder clientBuilder() {
-        Profiles.Target target = new Profiles(env).resolve(profile, account, baseUrl);
+        Profiles.Target target = target();
+        if (verbose) {
+            PrintWriter log = err();
+            log.println("[auth] " + target.credentials().kind() + " for " + target.credentials().identity()
+                    + ", account " + target.credentials().accountId() + ", from " + target.origin());
+            if (target.credentials() instanceof conftool.client.Credentials.ClientCredentials c) {
+                log.println("[auth] token URL " + c.tokenUrl() + "; tokens " + (target.tokenCache() == null
+                        ? "kept in memory only" : "shared between runs through " + target.tokenCache()));
+            }
+            if (target.unused() != null) {
+                log.println("[auth] " + target.unused());
+            }
+            log.flush();
+        }
         return ConferenceClient.builder()
                 .target(target)
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .maxAttempts(attempts)
                 .log(verbose ? err() : null);
+    }
+
+    /** The credentials, account and URLs the options, the environment and the config file name. */
+    Profiles.Target target() {
+        return new Profiles(env).resolve(new Profiles.Options(profile, account, baseUrl, tokenUrl, noTokenCache));
     }
 
     /** Whether streamed output (events, alerts) is NDJSON rather than lines: asked for, or not on a terminal. */

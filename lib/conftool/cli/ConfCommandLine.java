@@ -27,7 +27,7 @@ final class ConfCommandLine {
         } else {
             ConfCommand.SUBCOMMANDS.forEach(name -> cmd.addSubcommand(name, ConfCommand.subcommand(name)));
         }
-        cmd.getSubcommands().values().forEach(ConfCommandLine::hideUnusedRootOptions);
+        cmd.getSubcommands().values().forEach(sub -> hideUnusedRootOptions(sub, sub.getCommandName()));
         cmd.setExecutionExceptionHandler(new ErrorHandler());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         // A monitoring plugin must answer UNKNOWN (3), not 2 (CRITICAL to a monitor), to a bad command line.
@@ -35,17 +35,21 @@ final class ConfCommandLine {
         return cmd;
     }
 
-    /** The root options that reach the API: every command that sends a request reads them. */
-    private static final Set<String> API = Set.of("--base-url", "--account", "--profile", "--connect-timeout",
-            "--read-timeout", "--attempts", "--verbose");
+    /** The root options that choose the credentials and the API. */
+    private static final Set<String> TARGET = Set.of("--base-url", "--account", "--profile", "--token-url",
+            "--no-token-cache");
+    /** The root options of every command that sends a request. */
+    private static final Set<String> API = union(TARGET, Set.of("--connect-timeout", "--read-timeout", "--attempts",
+            "--verbose"));
     private static final Set<String> OUTPUT = Set.of("--output", "--select");
 
-    /** The root options each command reads; the others it ignores. */
+    /** The root options a command reads (named as on the command line: "auth status"); it ignores the others. */
     static Set<String> rootOptionsUsedBy(String command) {
         return switch (command) {
             case "get", "list", "member", "recordings" -> union(API, OUTPUT);
             case "watch", "listen" -> union(API, Set.of("--output"));
             case "check", "end", "redirect", "bxml", "download" -> API;
+            case "auth status" -> union(TARGET, Set.of("--output"));
             case "demo" -> union(OUTPUT, Set.of("--verbose"));
             default -> Set.of();
         };
@@ -62,13 +66,16 @@ final class ConfCommandLine {
      * inherited option into every command; the copy is rebuilt hidden, still bound to the root's field, so it is
      * still accepted where it has always been, and only the help stops offering what would do nothing.
      */
-    private static void hideUnusedRootOptions(CommandLine command) {
-        Set<String> used = rootOptionsUsedBy(command.getCommandName());
+    private static void hideUnusedRootOptions(CommandLine command, String name) {
+        command.getSubcommands().values().forEach(sub -> hideUnusedRootOptions(sub, name + " " + sub.getCommandName()));
+        Set<String> used = rootOptionsUsedBy(name);
         CommandSpec spec = command.getCommandSpec();
         for (OptionSpec o : List.copyOf(spec.options())) {
             if (o.inherited() && !o.hidden() && !used.contains(o.longestName())) {
                 spec.remove(o);
-                spec.addOption(o.toBuilder().hidden(true).build());
+                // LOCAL: added to a command group (auth), an inherited option would be copied into its subcommands
+                // again, which hold theirs already
+                spec.addOption(o.toBuilder().hidden(true).scopeType(CommandLine.ScopeType.LOCAL).build());
             }
         }
     }

@@ -42,7 +42,8 @@ final class DemoCommand implements Callable<Integer> {
         OutputFormat format = conf.output == null ? OutputFormat.TABLE : OutputFormat.resolve(conf.output, true);
         try (Simulator sim = Simulator.builder().livingConferences(3).seed(7).start()) {
             ConferenceClient client = ConferenceClient.builder()
-                    .credentials(new Credentials(sim.username(), sim.password(), sim.accountId()))
+                    .credentials(Credentials.clientCredentials(sim.clientId(), sim.clientSecret(), sim.tokenUrl(),
+                            sim.accountId()))
                     .baseUrl(sim.baseUrl())
                     .log(conf.verbose ? conf.err() : null)
                     .build();
@@ -74,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
 
             say(out, "");
             say(out, "Next: `conf simulate` (./jbang conf.java simulate) serves this simulator for your own scripts;");
-            say(out, "with BW_USERNAME, BW_PASSWORD and BW_ACCOUNT_ID set, the same commands work on your account.");
+            say(out, "with BW_CLIENT_ID, BW_CLIENT_SECRET and BW_ACCOUNT_ID set, the same commands work on your account.");
             say(out, "Hooks: conf get CONF --filter 'm.mute && !m.hold' --map '({call: m.callId})', or --hook FILE.js");
             // the demo goes on after a hook failed under --on-hook-error skip, and then ends as get would
             return HookedGet.exitCode(got, failOn, conf.err());

@@ -26,7 +26,7 @@ final class Failures {
 
     static int exitCode(Throwable e) {
         if (e instanceof ApiException.Unauthenticated || e instanceof ApiException.Forbidden
-                || e instanceof ConfException.MissingCredentials) {
+                || e instanceof ConfException.MissingCredentials || e instanceof ConfException.CredentialsRefused) {
             return ExitCode.AUTH;
         }
         if (e instanceof ApiException.NotFound) {

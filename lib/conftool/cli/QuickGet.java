@@ -21,8 +21,8 @@ final class QuickGet {
 
     /** Root options (inherited by every command) that take a value. */
     static final Set<String> ROOT_VALUED = Set.of("--base-url", "--account", "--profile", "-o", "--output", "--select",
-            "--connect-timeout", "--read-timeout", "--attempts");
-    static final Set<String> ROOT_FLAGS = Set.of("-v", "--verbose");
+            "--connect-timeout", "--read-timeout", "--attempts", "--token-url");
+    static final Set<String> ROOT_FLAGS = Set.of("-v", "--verbose", "--no-token-cache");
     /** {@code get}'s own options, all taking a value. */
     static final Set<String> GET_VALUED = Set.of("--hook", "--filter", "--map", "--hook-timeout", "--on-hook-error",
             "--fail-on");
@@ -85,10 +85,15 @@ final class QuickGet {
                 }
                 boolean valued = ROOT_VALUED.contains(name) || (afterGet && GET_VALUED.contains(name));
                 if (ROOT_FLAGS.contains(name) && value == null) {
-                    if (!seen.add("--verbose")) {
+                    String flag = name.equals("-v") ? "--verbose" : name;
+                    if (!seen.add(flag)) {
                         return false;
                     }
-                    root.verbose = true;
+                    if (flag.equals("--verbose")) {
+                        root.verbose = true;
+                    } else {
+                        root.noTokenCache = true;
+                    }
                     continue;
                 }
                 if (!valued) {
@@ -128,6 +133,7 @@ final class QuickGet {
             case "--connect-timeout" -> root.connectTimeout = Durations.parse(value);
             case "--read-timeout" -> root.readTimeout = Durations.parse(value);
             case "--attempts" -> root.attempts = Integer.parseInt(value);
+            case "--token-url" -> root.tokenUrl = value;
             case "--hook" -> get.hooks.files.add(Path.of(value));
             case "--filter" -> get.hooks.filters.add(value);
             case "--map" -> get.hooks.maps.add(value);

@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,25 +40,40 @@ final class TrainingRun {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("BW_USERNAME", "training");
         pb.environment().put("BW_PASSWORD", password);
+        pb.environment().put("BW_CLIENT_ID", "training");
+        pb.environment().put("BW_CLIENT_SECRET", password);
         pb.environment().put("BW_ACCOUNT_ID", "9900000");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         Process sim = pb.start();
         // a launcher interrupted while it trains stops this JVM: the simulator must not outlive it
         Runtime.getRuntime().addShutdownHook(new Thread(sim::destroy));
         int failures = 0;
+        // The training's tokens go to a cache of its own, never the user's.
+        Path tokens = Files.createTempDirectory("conf-training-cache");
         try {
-            String baseUrl = baseUrl(sim);
+            String[] urls = urls(sim);
             Map<String, String> env = new HashMap<>(System.getenv());
-            env.put("BW_USERNAME", "training");
-            env.put("BW_PASSWORD", password);
+            env.keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
+            env.put("BW_CLIENT_ID", "training");
+            env.put("BW_CLIENT_SECRET", password);
             env.put("BW_ACCOUNT_ID", "9900000");
-            env.put("CONF_BASE_URL", baseUrl);
+            env.put("CONF_BASE_URL", urls[0]);
+            env.put("CONF_TOKEN_URL", urls[1]);
             env.put("CONF_TERMINAL", "false");
+            env.put("CONF_CONFIG", tokens.resolve("no-config").toString());
+            env.put("XDG_CACHE_HOME", tokens.toString());
             String id = World.SEED_CONFERENCE_ID;
             if (!kind.equals("hooks")) {
+                // client credentials: the first run asks for a token, the others read it from the cache
                 failures += get(env, "get", id, "-o", "json");
                 failures += get(env, "get", id, "-o", "table");
                 failures += get(env, "get", id, "--output=ndjson", "--select", "/activeMembers/0/callId");
+                Map<String, String> legacy = new HashMap<>(env);
+                legacy.remove("BW_CLIENT_ID");
+                legacy.remove("BW_CLIENT_SECRET");
+                legacy.put("BW_USERNAME", "training");
+                legacy.put("BW_PASSWORD", password);
+                failures += get(legacy, "get", id, "-o", "json");
             }
             if (!kind.equals("plain")) {
                 Path hook = Files.createTempFile("conf-training", ".js");
@@ -76,6 +92,9 @@ final class TrainingRun {
         } finally {
             sim.destroy();
             sim.waitFor(5, TimeUnit.SECONDS);
+            try (var files = Files.walk(tokens)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
         System.exit(failures == 0 ? 0 : 1);
     }
@@ -86,12 +105,17 @@ final class TrainingRun {
         return code != null && code == ExitCode.OK ? 0 : 1;
     }
 
-    private static String baseUrl(Process sim) throws Exception {
+    /** The simulator's base URL and token URL, from the lines it prints. */
+    private static String[] urls(Process sim) throws Exception {
         BufferedReader r = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
-        String prefix = "Bandwidth Voice API simulator listening on ";
+        String api = "Bandwidth Voice API simulator listening on ";
+        String oauth = "OAuth token endpoint on ";
+        String baseUrl = null;
         for (String line = r.readLine(); line != null; line = r.readLine()) {
-            if (line.startsWith(prefix)) {
-                return line.substring(prefix.length()).strip();
+            if (line.startsWith(api)) {
+                baseUrl = line.substring(api.length()).strip();
+            } else if (line.startsWith(oauth) && baseUrl != null) {
+                return new String[] {baseUrl, line.substring(oauth.length()).split(" ")[0]};
             }
         }
         throw new IllegalStateException("the simulator did not start");

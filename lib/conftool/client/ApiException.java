@@ -49,12 +49,16 @@ public class ApiException extends ConfException {
         }
     }
 
-    /** 401: the username or password is wrong. */
+    /** 401: the username or password is wrong, or the API refused a fresh token. */
     public static class Unauthenticated extends ApiException {
         public Unauthenticated(int status, ApiError error, String request) {
-            super(status, error, request,
+            this(status, error, request,
                     "Check BW_USERNAME and BW_PASSWORD (or the profile's username and password): they are the"
                             + " account's API credentials, not the dashboard login");
+        }
+
+        public Unauthenticated(int status, ApiError error, String request, String advice) {
+            super(status, error, request, advice);
         }
     }
 

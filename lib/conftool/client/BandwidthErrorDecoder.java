@@ -20,20 +20,34 @@ import java.util.function.Supplier;
  * Turns an error status into a typed {@link ApiException} carrying the API's {@code description}.
  *
  * <p>What may be retried is wrapped in a {@link RetryableException} for the {@link BandwidthRetryer}: a 429 for any
- * method (the API did not act on it), a 5xx only for GET (an update may have taken effect). Customise this when an
- * API adds statuses that need their own reaction.
+ * method (the API did not act on it), a 5xx only for GET (an update may have taken effect), and a 401 or 403 to a
+ * request made with a Bearer token, after letting go of that token, so that the retry fetches a fresh one. Customise
+ * this when an API adds statuses that need their own reaction.
  */
 public final class BandwidthErrorDecoder implements ErrorDecoder {
 
     private final Supplier<ObjectMapper> mapper;
     private final Clock clock;
     private final RequestGate gate;
+    private final TokenSource tokens;
+    private final String refusedTokenAdvice;
 
     /** @param mapper reads error bodies; asked for only when one is read */
     public BandwidthErrorDecoder(Supplier<ObjectMapper> mapper, Clock clock, RequestGate gate) {
+        this(mapper, clock, gate, null, null);
+    }
+
+    /**
+     * @param tokens             the Bearer tokens requests carry, or null with Basic credentials
+     * @param refusedTokenAdvice what to check when even a fresh token is refused
+     */
+    public BandwidthErrorDecoder(Supplier<ObjectMapper> mapper, Clock clock, RequestGate gate, TokenSource tokens,
+            String refusedTokenAdvice) {
         this.mapper = mapper;
         this.clock = clock;
         this.gate = gate;
+        this.tokens = tokens;
+        this.refusedTokenAdvice = refusedTokenAdvice;
     }
 
     @Override
@@ -43,6 +57,15 @@ public final class BandwidthErrorDecoder implements ErrorDecoder {
         int status = response.status();
         ApiError error = readError(response);
         boolean get = request.httpMethod() == Request.HttpMethod.GET;
+        String token = tokens == null || (status != 401 && status != 403) ? null : BearerTokenInterceptor.tokenOf(request);
+        if (token != null) {
+            tokens.refused(token);
+            ApiException refused = status == 401
+                    ? new ApiException.Unauthenticated(status, error, requestLine, refusedTokenAdvice)
+                    : new ApiException.Forbidden(status, error, requestLine);
+            return new RetryableException(status, refused.getMessage(), request.httpMethod(), refused, (Long) null,
+                    request);
+        }
         return switch (status) {
             case 401 -> new ApiException.Unauthenticated(status, error, requestLine);
             case 403 -> new ApiException.Forbidden(status, error, requestLine);

@@ -17,6 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       longer than {@code maxRetryAfter}, conf gives up at once rather than hang.</li>
  *   <li>5xx: GET only (the error decoder never marks an update retryable).</li>
  *   <li>I/O failures: GET always; an update only when the connection was never made, so nothing was sent.</li>
+ *   <li>401 or 403 to a request made with a Bearer token: once, at once, with a fresh token (the error decoder has
+ *       let go of the refused one). The API did not act on it, so this holds for updates too. It does not count
+ *       as one of the attempts.</li>
  * </ul>
  * Waits grow exponentially with jitter, bounded by {@code maxBackoff}. When it gives up it throws the typed
  * {@link ConfException}, not Feign's wrapper. Customise it for batch jobs that may wait longer than a person would.
@@ -27,13 +30,27 @@ public final class BandwidthRetryer implements Retryer {
     private final Duration baseBackoff;
     private final Duration maxBackoff;
     private final Duration maxRetryAfter;
+    /** Every I/O failure may be retried, whatever the method: for requests that change nothing (a token request). */
+    private final boolean changesNothing;
     private int attempt = 1;
+    private boolean retriedWithFreshToken;
 
     public BandwidthRetryer(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration maxRetryAfter) {
+        this(maxAttempts, baseBackoff, maxBackoff, maxRetryAfter, false);
+    }
+
+    private BandwidthRetryer(int maxAttempts, Duration baseBackoff, Duration maxBackoff, Duration maxRetryAfter,
+            boolean changesNothing) {
         this.maxAttempts = maxAttempts;
         this.baseBackoff = baseBackoff;
         this.maxBackoff = maxBackoff;
         this.maxRetryAfter = maxRetryAfter;
+        this.changesNothing = changesNothing;
+    }
+
+    /** For the token endpoint: its POST only hands out a token, so it is retried as a GET would be. */
+    static BandwidthRetryer forTokenRequests(int maxAttempts, Duration maxRetryAfter) {
+        return new BandwidthRetryer(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5), maxRetryAfter, true);
     }
 
     public static BandwidthRetryer standard() {
@@ -42,7 +59,14 @@ public final class BandwidthRetryer implements Retryer {
 
     @Override
     public void continueOrPropagate(RetryableException e) {
-        if (!mayRetry(e) || attempt >= maxAttempts) {
+        if (e.getCause() instanceof ApiException.Unauthenticated || e.getCause() instanceof ApiException.Forbidden) {
+            if (retriedWithFreshToken) {
+                throw giveUp(e);
+            }
+            retriedWithFreshToken = true;
+            return;
+        }
+        if (!(changesNothing || mayRetry(e)) || attempt >= maxAttempts) {
             throw giveUp(e);
         }
         long waitMillis;
@@ -77,7 +101,7 @@ public final class BandwidthRetryer implements Retryer {
                 || (cause instanceof SocketTimeoutException && String.valueOf(cause.getMessage()).contains("connect"));
     }
 
-    private static RuntimeException giveUp(RetryableException e) {
+    private RuntimeException giveUp(RetryableException e) {
         Throwable cause = e.getCause();
         if (cause instanceof ConfException typed) {
             return typed;
@@ -89,7 +113,8 @@ public final class BandwidthRetryer implements Retryer {
         }
         if (cause instanceof IOException io) {
             return new ConfException.NetworkFailure(what + " failed: " + describe(io)
-                    + ". Check the network and the API base URL (--base-url)", cause);
+                    + ". Check the network and the " + (changesNothing ? "token URL (--token-url)"
+                            : "API base URL (--base-url)"), cause);
         }
         return e;
     }
@@ -101,6 +126,6 @@ public final class BandwidthRetryer implements Retryer {
 
     @Override
     public Retryer clone() {
-        return new BandwidthRetryer(maxAttempts, baseBackoff, maxBackoff, maxRetryAfter);
+        return new BandwidthRetryer(maxAttempts, baseBackoff, maxBackoff, maxRetryAfter, changesNothing);
     }
 }

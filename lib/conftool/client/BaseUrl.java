@@ -17,23 +17,32 @@ public final class BaseUrl {
 
     /** Returns the URL without a trailing slash, or throws {@link ConfException.InvalidInput}. */
     public static String check(String url) {
+        return check(url, "base URL", DEFAULT);
+    }
+
+    /** The OAuth token URL, under the same rules: it receives the client secret. */
+    public static String checkTokenUrl(String url) {
+        return check(url, "token URL", TokenEndpoint.DEFAULT_URL);
+    }
+
+    private static String check(String url, String what, String example) {
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new ConfException.InvalidInput("base URL \"" + Ids.printable(url) + "\" is not a URL: " + e.getReason());
+            throw new ConfException.InvalidInput(what + " \"" + Ids.printable(url) + "\" is not a URL: " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new ConfException.InvalidInput("base URL \"" + Ids.printable(url)
-                    + "\" must be an absolute http(s) URL, e.g. " + DEFAULT);
+            throw new ConfException.InvalidInput(what + " \"" + Ids.printable(url)
+                    + "\" must be an absolute http(s) URL, e.g. " + example);
         }
         if (uri.getRawUserInfo() != null) {
-            throw new ConfException.InvalidInput("the base URL must not hold credentials: set BW_USERNAME and"
-                    + " BW_PASSWORD (or a profile) instead");
+            throw new ConfException.InvalidInput("the " + what + " must not hold credentials: set BW_CLIENT_ID and"
+                    + " BW_CLIENT_SECRET (or a profile) instead");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new ConfException.InvalidInput("base URL \"" + uri.getScheme() + "://" + uri.getRawAuthority()
+            throw new ConfException.InvalidInput(what + " \"" + uri.getScheme() + "://" + uri.getRawAuthority()
                     + uri.getRawPath() + "\" must not have a query or fragment");
         }
         if (scheme.equals("http") && !isLoopback(uri.getHost())) {

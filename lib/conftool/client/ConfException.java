@@ -28,6 +28,13 @@ public class ConfException extends RuntimeException {
         }
     }
 
+    /** The token endpoint refused the client id and secret: wrong, revoked, or for another token URL. */
+    public static class CredentialsRefused extends ConfException {
+        public CredentialsRefused(String message) {
+            super(message);
+        }
+    }
+
     /** The API could not be reached, or the connection broke or timed out before a whole answer arrived. */
     public static class NetworkFailure extends ConfException {
         public NetworkFailure(String message, Throwable cause) {

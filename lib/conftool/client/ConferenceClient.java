@@ -13,7 +13,9 @@ import feign.Feign;
 import feign.FeignException;
 import feign.Logger;
 import feign.Request;
+import feign.RequestInterceptor;
 import feign.Response;
+import feign.RetryableException;
 import feign.TypedResponse;
 import feign.auth.BasicAuthRequestInterceptor;
 import feign.codec.Decoder;
@@ -181,12 +183,18 @@ public final class ConferenceClient {
             throw new ConfException.InvalidInput("cannot write " + target + ": the folder " + dir + " is not writable;"
                     + " choose another --file");
         }
+        boolean freshToken = false;
         for (int attempt = 1; ; attempt++) {
             Path tmp = null;
             try (Response response = call(() -> api.downloadConferenceRecording(account, conf, rec))) {
                 if (response.status() >= 300 || response.body() == null) {
-                    // Feign hands a raw Response back without its error decoder: apply it here.
+                    // Feign hands a raw Response back without its error decoder (nor its retryer): apply it here.
                     Exception error = errors.decode("download", response);
+                    if (error instanceof RetryableException refused && isTokenRefusal(refused) && !freshToken) {
+                        freshToken = true;
+                        attempt--;
+                        continue;
+                    }
                     throw error.getCause() instanceof ConfException typed ? typed
                             : error instanceof ConfException typed ? typed
                             : new ConfException.UnreadableAnswer("the recording's media answered "
@@ -214,6 +222,10 @@ public final class ConferenceClient {
                 throw e;
             }
         }
+    }
+
+    private static boolean isTokenRefusal(RetryableException e) {
+        return e.getCause() instanceof ApiException.Unauthenticated || e.getCause() instanceof ApiException.Forbidden;
     }
 
     private static void deleteQuietly(Path p) {
@@ -344,6 +356,9 @@ public final class ConferenceClient {
         private Duration maxRetryAfter = Duration.ofSeconds(60);
         private PrintWriter log;
         private RequestGate gate = RequestGate.OPEN;
+        private Path tokenCache;
+        private String credentialsOrigin;
+        private Clock clock = Clock.systemUTC();
 
         /** Paces every request of this client (rate limits, a shared Retry-After). */
         public Builder gate(RequestGate gate) {
@@ -359,6 +374,23 @@ public final class ConferenceClient {
         public Builder target(Profiles.Target target) {
             this.credentials = target.credentials();
             this.baseUrl = target.baseUrl();
+            this.tokenCache = target.tokenCache();
+            this.credentialsOrigin = target.origin();
+            return this;
+        }
+
+        /**
+         * Where client credentials' tokens are kept between runs ({@link TokenCache}); null (the default) keeps them
+         * in this process only.
+         */
+        public Builder tokenCache(Path dir) {
+            this.tokenCache = dir;
+            return this;
+        }
+
+        /** The clock tokens are timed by; tests move it. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 
@@ -437,7 +469,20 @@ public final class ConferenceClient {
                     RequestBodies.JSON.encode(object, bodyType, template);
                 }
             };
-            BandwidthErrorDecoder errors = new BandwidthErrorDecoder(ApiJson::mapper, Clock.systemUTC(), gate);
+            Request.Options options = new Request.Options(connectTimeout, readTimeout, false);
+            TokenSource tokens = null;
+            RequestInterceptor auth;
+            if (credentials instanceof Credentials.ClientCredentials client) {
+                tokens = tokens(client, options);
+                auth = new BearerTokenInterceptor(tokens);
+            } else {
+                Credentials.Basic basic = (Credentials.Basic) credentials;
+                auth = new BasicAuthRequestInterceptor(basic.username(), basic.password(), StandardCharsets.UTF_8);
+            }
+            BandwidthErrorDecoder errors = new BandwidthErrorDecoder(ApiJson::mapper, clock, gate, tokens,
+                    "the API refused a fresh token for client id " + Ids.printable(credentials.identity())
+                            + ": check that this client may use the Voice API of account " + credentials.accountId()
+                            + " (its roles in the Bandwidth App)");
             Feign.Builder feign = Feign.builder()
                     .client(new BufferingClient(new Client.Default(null, null)))
                     .encoder(encoder)
@@ -445,15 +490,29 @@ public final class ConferenceClient {
                     .errorDecoder(errors)
                     .retryer(new BandwidthRetryer(maxAttempts, Duration.ofMillis(200), Duration.ofSeconds(5),
                             maxRetryAfter))
-                    .options(new Request.Options(connectTimeout, readTimeout, false))
-                    .requestInterceptor(new BasicAuthRequestInterceptor(credentials.username(),
-                            credentials.password(), StandardCharsets.UTF_8))
+                    .options(options)
+                    .requestInterceptor(auth)
                     .requestInterceptor(template -> gate.beforeRequest());
             if (log != null) {
                 feign.logger(new RedactingLogger(log)).logLevel(Logger.Level.FULL);
             }
             ConferencesApi api = feign.target(ConferencesApi.class, url);
             return new ConferenceClient(api, credentials.accountId(), URI.create(url), maxAttempts, errors);
+        }
+
+        private TokenSource tokens(Credentials.ClientCredentials client, Request.Options options) {
+            java.util.function.Consumer<String> note = log == null ? null : line -> {
+                log.println("[auth] " + line);
+                log.flush();
+            };
+            String origin = credentialsOrigin == null ? "the client id and secret given" : credentialsOrigin;
+            String advice = origin.startsWith("the environment")
+                    ? "check BW_CLIENT_ID and BW_CLIENT_SECRET (API credentials made in the Bandwidth App)"
+                    : "check the client-id and client-secret of " + origin;
+            BaseUrl.checkTokenUrl(client.tokenUrl());
+            TokenEndpoint endpoint = new TokenEndpoint(client, advice, options, maxAttempts, maxRetryAfter, clock, log);
+            return new TokenSource(client, endpoint::request, tokenCache == null ? null : new TokenCache(tokenCache, note),
+                    clock, note);
         }
     }
 }

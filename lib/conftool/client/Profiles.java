@@ -9,27 +9,46 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the credentials, account and base URL to use.
+ * Finds the credentials, account, base URL and token settings to use.
  *
- * <p>Order: a profile named with {@code --profile}; else {@code BW_USERNAME}/{@code BW_PASSWORD}/{@code BW_ACCOUNT_ID};
- * else the {@code default} profile (or {@code CONF_PROFILE}) of the config file. {@code --account} overrides the
- * account; {@code --base-url} beats {@code CONF_BASE_URL}, which beats the profile's {@code base-url}.
+ * <p>Order: a profile named with {@code --profile}; else the environment, client credentials
+ * ({@code BW_CLIENT_ID}/{@code BW_CLIENT_SECRET}) before the legacy {@code BW_USERNAME}/{@code BW_PASSWORD}; else the
+ * {@code default} profile (or {@code CONF_PROFILE}) of the config file. Within one source, client credentials win
+ * when both kinds are set. {@code --account} overrides the account; {@code --base-url} beats {@code CONF_BASE_URL},
+ * which beats the profile's {@code base-url}; {@code --token-url} beats {@code CONF_TOKEN_URL}, which beats the
+ * profile's {@code token-url}.
  *
  * <p>The config file ({@code CONF_CONFIG}, else {@code $XDG_CONFIG_HOME/conf/config}, else
  * {@code ~/.config/conf/config}) holds INI sections:
  * <pre>
  * [default]
- * username = api-user
- * password = …
+ * client-id = …
+ * client-secret = …
  * account = 9900000
+ * token-url = https://api.bandwidth.com/api/v1/oauth2/token
+ * token-cache = true
  * base-url = https://voice.bandwidth.com/api/v2
  * </pre>
- * It is refused while its group or others may read it, as ssh does with private keys.
+ * ({@code username} and {@code password} for a legacy API user.) It is refused while its group or others may read it,
+ * as ssh does with private keys.
  */
 public final class Profiles {
 
-    /** What a command needs to reach the API. */
-    public record Target(Credentials credentials, String baseUrl) {
+    /**
+     * What a command needs to reach the API.
+     *
+     * @param origin     where the credentials came from, for --verbose and {@code auth status}
+     * @param tokenCache the folder tokens are shared through between runs; null keeps them in memory
+     * @param unused     credentials that were found as well but lost to these, or null
+     */
+    public record Target(Credentials credentials, String baseUrl, String origin, Path tokenCache, String unused) {
+        public Target(Credentials credentials, String baseUrl) {
+            this(credentials, baseUrl, null, null, null);
+        }
+    }
+
+    /** What the command line asks for; null where it does not. */
+    public record Options(String profile, String account, String baseUrl, String tokenUrl, boolean noTokenCache) {
     }
 
     private final Map<String, String> env;
@@ -58,46 +77,86 @@ public final class Profiles {
      * @param baseUrl  the base URL asked for with {@code --base-url}, or null
      */
     public Target resolve(String profile, String account, String baseUrl) {
+        return resolve(new Options(profile, account, baseUrl, null, false));
+    }
+
+    public Target resolve(Options asked) {
         Map<String, String> source;
         String origin;
-        if (profile != null) {
-            source = profile(profile, true);
-            origin = "profile [" + profile + "] of " + configFile();
+        boolean fromEnv = false;
+        if (asked.profile() != null) {
+            source = profile(asked.profile(), true);
+            origin = "profile [" + asked.profile() + "] of " + configFile();
+        } else if (has("BW_CLIENT_ID") || has("BW_CLIENT_SECRET")) {
+            requireEnv("BW_CLIENT_ID", "BW_CLIENT_SECRET");
+            requireEnv("BW_CLIENT_SECRET", "BW_CLIENT_ID");
+            source = new LinkedHashMap<>();
+            source.put("client-id", env.get("BW_CLIENT_ID"));
+            source.put("client-secret", env.get("BW_CLIENT_SECRET"));
+            if (has("BW_USERNAME") || has("BW_PASSWORD")) {
+                source.put("username", env.getOrDefault("BW_USERNAME", ""));
+            }
+            source.put("account", env.getOrDefault("BW_ACCOUNT_ID", ""));
+            origin = "the environment (BW_CLIENT_ID, BW_CLIENT_SECRET)";
+            fromEnv = true;
         } else if (has("BW_USERNAME") || has("BW_PASSWORD")) {
-            requireEnv("BW_USERNAME");
-            requireEnv("BW_PASSWORD");
+            requireEnv("BW_USERNAME", "BW_PASSWORD");
+            requireEnv("BW_PASSWORD", "BW_USERNAME");
             source = Map.of("username", env.get("BW_USERNAME"), "password", env.get("BW_PASSWORD"),
                     "account", env.getOrDefault("BW_ACCOUNT_ID", ""));
-            origin = "the environment";
+            origin = "the environment (BW_USERNAME, BW_PASSWORD)";
+            fromEnv = true;
         } else {
             String name = has("CONF_PROFILE") ? env.get("CONF_PROFILE") : "default";
             source = profile(name, has("CONF_PROFILE"));
             if (source == null) {
-                throw new ConfException.MissingCredentials("no credentials: set BW_USERNAME, BW_PASSWORD and"
+                throw new ConfException.MissingCredentials("no credentials: set BW_CLIENT_ID, BW_CLIENT_SECRET and"
                         + " BW_ACCOUNT_ID, or write a [default] profile in " + configFile()
                         + " (chmod 600). `conf demo` runs without any, against the built-in simulator");
             }
             origin = "profile [" + name + "] of " + configFile();
         }
-        String user = source.getOrDefault("username", "");
-        String password = source.getOrDefault("password", "");
-        if (user.isBlank() || password.isBlank()) {
-            throw new ConfException.MissingCredentials("the " + origin + " has no " + (user.isBlank() ? "username" : "password"));
-        }
-        if (user.indexOf(':') >= 0) {
-            throw new ConfException.MissingCredentials("the username from " + origin + " contains ':', which Basic"
-                    + " authentication cannot carry (it separates the username from the password): check the username");
-        }
-        String acct = account != null ? account : source.getOrDefault("account", "");
+        String acct = asked.account() != null ? asked.account() : source.getOrDefault("account", "");
         if (acct == null || acct.isBlank()) {
             throw new ConfException.MissingCredentials("no account id: set BW_ACCOUNT_ID, pass --account, or add"
                     + " 'account =' to the profile");
         }
         Ids.check("account id", acct);
-        String url = baseUrl != null ? baseUrl
+        String url = asked.baseUrl() != null ? asked.baseUrl()
                 : has("CONF_BASE_URL") ? env.get("CONF_BASE_URL")
+                : fromEnv ? BaseUrl.DEFAULT
                 : source.getOrDefault("base-url", BaseUrl.DEFAULT);
-        return new Target(new Credentials(user, password, acct), BaseUrl.check(url));
+        String clientId = source.getOrDefault("client-id", "");
+        String clientSecret = source.getOrDefault("client-secret", "");
+        if (!clientId.isBlank() || !clientSecret.isBlank()) {
+            if (clientId.isBlank() || clientSecret.isBlank()) {
+                throw new ConfException.MissingCredentials("the " + origin + " has no "
+                        + (clientId.isBlank() ? "client-id" : "client-secret") + ": client-id and client-secret go"
+                        + " together");
+            }
+            String tokenUrl = asked.tokenUrl() != null ? asked.tokenUrl()
+                    : has("CONF_TOKEN_URL") ? env.get("CONF_TOKEN_URL")
+                    : fromEnv ? TokenEndpoint.DEFAULT_URL
+                    : source.getOrDefault("token-url", TokenEndpoint.DEFAULT_URL);
+            boolean cache = !asked.noTokenCache() && !"false".equalsIgnoreCase(source.getOrDefault("token-cache", "true"));
+            String unused = source.containsKey("username") || source.containsKey("password")
+                    ? (fromEnv ? "BW_USERNAME/BW_PASSWORD" : "the profile's username/password")
+                            + " are set too and not used: client credentials win"
+                    : null;
+            return new Target(Credentials.clientCredentials(clientId, clientSecret, BaseUrl.checkTokenUrl(tokenUrl),
+                    acct), BaseUrl.check(url), origin, cache ? TokenCache.defaultDir(env) : null, unused);
+        }
+        String user = source.getOrDefault("username", "");
+        String password = source.getOrDefault("password", "");
+        if (user.isBlank() || password.isBlank()) {
+            throw new ConfException.MissingCredentials("the " + origin + " has no " + (user.isBlank() ? "username" : "password")
+                    + " (nor client-id and client-secret)");
+        }
+        if (user.indexOf(':') >= 0) {
+            throw new ConfException.MissingCredentials("the username from " + origin + " contains ':', which Basic"
+                    + " authentication cannot carry (it separates the username from the password): check the username");
+        }
+        return new Target(Credentials.basic(user, password, acct), BaseUrl.check(url), origin, null, null);
     }
 
     private boolean has(String name) {
@@ -105,9 +164,10 @@ public final class Profiles {
         return v != null && !v.isEmpty();
     }
 
-    private void requireEnv(String name) {
+    private void requireEnv(String name, String partner) {
         if (!has(name)) {
-            throw new ConfException.MissingCredentials(name + " is not set: BW_USERNAME and BW_PASSWORD go together");
+            throw new ConfException.MissingCredentials(name + " is not set: " + partner + " and " + name
+                    + " go together");
         }
     }
 
@@ -117,7 +177,7 @@ public final class Profiles {
         if (!Files.exists(file)) {
             if (required) {
                 throw new ConfException.MissingCredentials("profile [" + name + "] asked for, but " + file
-                        + " does not exist: write it with a [" + name + "] section (username, password, account),"
+                        + " does not exist: write it with a [" + name + "] section (client-id, client-secret, account),"
                         + " then chmod 600 it");
             }
             return null;
@@ -144,7 +204,7 @@ public final class Profiles {
         if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
                 || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new ConfException.MissingCredentials("refusing to read " + file + ": other users can read or change"
-                    + " it, and it holds a password. Run: chmod 600 " + file);
+                    + " it, and it holds secrets. Run: chmod 600 " + file);
         }
     }
 

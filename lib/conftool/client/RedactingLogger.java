@@ -14,13 +14,16 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code --verbose} log: each request and response line, headers and JSON bodies, on stderr. The
- * {@code Authorization} header and password fields of request bodies are replaced by {@code ***}; audio bodies are
- * not read, so a download still streams.
+ * {@code Authorization} header (so {@code Bearer ***}), password fields of request bodies and the secrets of OAuth
+ * bodies ({@code access_token}, {@code client_secret}, …, in JSON or a form) are replaced by {@code ***}; audio bodies
+ * are not read, so a download still streams.
  */
 public final class RedactingLogger extends Logger {
 
-    private static final Pattern PASSWORD_FIELD =
-            Pattern.compile("(\"(?:password|fallbackPassword)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final Pattern PASSWORD_FIELD = Pattern.compile("(\"(?:password|fallbackPassword|access_token"
+            + "|refresh_token|id_token|client_secret)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final Pattern FORM_SECRET =
+            Pattern.compile("((?:^|&)(?:client_secret|password|access_token|refresh_token)=)[^&]*");
     private static final int MAX_BODY = 8 * 1024;
 
     private final PrintWriter out;
@@ -57,7 +60,9 @@ public final class RedactingLogger extends Logger {
             return response;
         }
         byte[] body = Util.toByteArray(response.body().asInputStream());
-        String text = new String(body, 0, Math.min(body.length, MAX_BODY), StandardCharsets.UTF_8);
+        // redacted whole, then cut: a cut could leave half a secret that no pattern would match
+        String whole = redactBody(new String(body, StandardCharsets.UTF_8));
+        String text = whole.length() > MAX_BODY ? whole.substring(0, MAX_BODY) : whole;
         if (!text.isEmpty()) {
             log(configKey, "%s%s", text, body.length > MAX_BODY ? " …(" + body.length + " bytes)" : "");
         }
@@ -95,7 +100,7 @@ public final class RedactingLogger extends Logger {
     }
 
     static String redactBody(String body) {
-        return PASSWORD_FIELD.matcher(body).replaceAll("$1\"***\"");
+        return FORM_SECRET.matcher(PASSWORD_FIELD.matcher(body).replaceAll("$1\"***\"")).replaceAll("$1***");
     }
 
     private static boolean isBinary(Map<String, Collection<String>> headers) {

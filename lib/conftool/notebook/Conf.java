@@ -53,7 +53,8 @@ public final class Conf implements AutoCloseable {
         try {
             Simulator sim = Simulator.builder().livingConferences(3).seed(7).start();
             ConferenceClient client = ConferenceClient.builder()
-                    .credentials(new Credentials(sim.username(), sim.password(), sim.accountId()))
+                    .credentials(Credentials.clientCredentials(sim.clientId(), sim.clientSecret(), sim.tokenUrl(),
+                            sim.accountId()))
                     .baseUrl(sim.baseUrl())
                     .build();
             return new Conf(client, sim, "the simulator at " + sim.baseUrl());
@@ -63,8 +64,10 @@ public final class Conf implements AutoCloseable {
     }
 
     /**
-     * Connects as the command line does without options: {@code BW_USERNAME}, {@code BW_PASSWORD} and
-     * {@code BW_ACCOUNT_ID} from the environment, else the {@code [default]} profile of {@code ~/.config/conf/config}.
+     * Connects as the command line does without options: {@code BW_CLIENT_ID}, {@code BW_CLIENT_SECRET} and
+     * {@code BW_ACCOUNT_ID} from the environment (or the legacy {@code BW_USERNAME} and {@code BW_PASSWORD}), else the
+     * {@code [default]} profile of {@code ~/.config/conf/config}. Tokens are renewed for as long as the notebook runs,
+     * and shared with the command line through the token cache.
      */
     public static Conf connect() {
         return to(Profiles.fromEnvironment().resolve(null, null, null));

@@ -24,11 +24,24 @@ public final class Faults {
         return pending.stream().mapToInt(Fault::times).sum();
     }
 
-    /** The fault for this request, used up by it, or null. */
+    /** The fault for this API request, used up by it, or null. */
     synchronized Fault take(String method, String path) {
+        return take(method, path, false);
+    }
+
+    /**
+     * The fault for this token request, or null. Only a fault aimed at the token path with {@code on(…)} hits it, so
+     * that the faults of tests written for API requests stay where they were meant.
+     */
+    synchronized Fault takeForToken(String method, String path) {
+        return take(method, path, true);
+    }
+
+    private Fault take(String method, String path, boolean aimed) {
         for (ListIterator<Fault> it = pending.listIterator(); it.hasNext(); ) {
             Fault f = it.next();
-            if (f.matches(method, path)) {
+            boolean token = f.pathPart() != null && TokenIssuer.PATH.contains(f.pathPart());
+            if (token == aimed && f.matches(method, path)) {
                 if (f.times() > 1) {
                     it.set(f.times(f.times() - 1));
                 } else {

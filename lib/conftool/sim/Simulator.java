@@ -41,7 +41,8 @@ import org.w3c.dom.Node;
 
 /**
  * A local stand-in for the conference endpoints of the Bandwidth Voice API, on loopback, following the official
- * OpenAPI contract: Basic auth (401 with the API's error body), 403 for another account, 404 for unknown ids, 400 for
+ * OpenAPI contract: OAuth 2.0 Bearer tokens from its own token endpoint ({@link TokenIssuer}, on another port) or
+ * legacy Basic auth (401 with the API's error body), 403 for another account, 404 for unknown ids, 400 for
  * bad page sizes, times and bodies, 405 for wrong methods, 415 for wrong content types, an opaque {@code pageToken}
  * with a {@code Link} header, list results without members, member updates that change only the fields sent, and
  * {@code status: completed} that ends a conference. Paths sit under {@code /api/v2}, as in production.
@@ -49,6 +50,8 @@ import org.w3c.dom.Node;
  * <pre>{@code
  * try (Simulator sim = Simulator.builder().credentials("user", "pass", "9900000").start()) {
  *     sim.baseUrl();            // http://127.0.0.1:PORT/api/v2
+ *     sim.tokenUrl();           // http://127.0.0.1:OTHER_PORT/api/v1/oauth2/token, for sim.clientId()/clientSecret()
+ *     sim.tokens().revokeAll(); // every token refused from now on
  *     sim.world().join(...);    // script the account
  *     sim.faults().add(Fault.tooManyRequests("1"));
  * }
@@ -71,11 +74,15 @@ public final class Simulator implements AutoCloseable {
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final String baseUrl;
     private final WebhookSender webhooks = new WebhookSender(new PrintWriter(System.err, true));
+    private final TokenIssuer tokens;
+    private final boolean oauthOnly;
 
     private Simulator(Builder b) throws IOException {
         this.username = b.username;
         this.password = b.password;
         this.account = b.account;
+        this.oauthOnly = b.oauthOnly;
+        this.tokens = new TokenIssuer(b.host, b.clientId, b.clientSecret, b.tokenTtl, b.clock, faults);
         this.world = new World(b.clock, b.seed);
         this.life = new Life(world, b.seed);
         world.webhooks(webhooks);
@@ -125,6 +132,24 @@ public final class Simulator implements AutoCloseable {
         return account;
     }
 
+    /** The token endpoint's URL, for {@code CONF_TOKEN_URL}. */
+    public String tokenUrl() {
+        return tokens.url();
+    }
+
+    public String clientId() {
+        return tokens.clientId();
+    }
+
+    public String clientSecret() {
+        return tokens.clientSecret();
+    }
+
+    /** The token endpoint: count its requests, revoke every token. */
+    public TokenIssuer tokens() {
+        return tokens;
+    }
+
     public World world() {
         return world;
     }
@@ -153,6 +178,7 @@ public final class Simulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        tokens.close();
         webhooks.close();
     }
 
@@ -250,9 +276,11 @@ public final class Simulator implements AutoCloseable {
             return Answer.error(404, "validation", "Resource [" + path + "] not found");
         }
         if (!authenticated(ex.getRequestHeaders().getFirst("Authorization"))) {
-            return Answer.error(401, "authentication-error",
-                    "Unable to authenticate: missing or invalid Basic authentication credentials")
-                    .with("WWW-Authenticate", "Basic realm=\"Bandwidth Voice API\"");
+            Answer refused = Answer.error(401, "authentication-error", oauthOnly
+                    ? "Unable to authenticate: missing, expired or invalid Bearer token"
+                    : "Unable to authenticate: missing or invalid credentials (a Bearer token, or Basic)")
+                    .with("WWW-Authenticate", "Bearer realm=\"Bandwidth Voice API\"");
+            return oauthOnly ? refused : refused.with("WWW-Authenticate", "Basic realm=\"Bandwidth Voice API\"");
         }
         List<String> seg = new ArrayList<>();
         for (String s : path.substring("/api/v2/".length()).split("/", -1)) {
@@ -299,7 +327,10 @@ public final class Simulator implements AutoCloseable {
     }
 
     private boolean authenticated(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return tokens.valid(header.substring(7).trim());
+        }
+        if (oauthOnly || header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
         }
         String decoded;
@@ -769,6 +800,32 @@ public final class Simulator implements AutoCloseable {
         private String eventUrl;
         private String eventUsername;
         private String eventPassword;
+        private String clientId;
+        private String clientSecret;
+        private Duration tokenTtl = Duration.ofHours(1);
+        private boolean oauthOnly;
+
+        /** The client id and secret its token endpoint accepts (made up when not given). */
+        public Builder clientCredentials(String clientId, String clientSecret) {
+            this.clientId = clientId;
+            this.clientSecret = clientSecret;
+            return this;
+        }
+
+        /** How long its tokens live, on the simulator's clock (default an hour, as Bandwidth's). */
+        public Builder tokenTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("a token must live more than 0 s");
+            }
+            this.tokenTtl = ttl;
+            return this;
+        }
+
+        /** Refuses Basic authentication, as Bandwidth will once API users are gone: Bearer tokens only. */
+        public Builder oauthOnly(boolean on) {
+            this.oauthOnly = on;
+            return this;
+        }
 
         /** Where the living conferences send their webhooks (loopback http only), with these credentials if set. */
         public Builder webhooks(String url, String username, String password) {
@@ -826,10 +883,14 @@ public final class Simulator implements AutoCloseable {
         }
 
         public Simulator start() throws IOException {
+            SecureRandom r = new SecureRandom();
             if (username == null) {
-                SecureRandom r = new SecureRandom();
                 username = "sim-" + Long.toHexString(r.nextLong() & 0xffffffL);
                 password = Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
+            }
+            if (clientId == null) {
+                clientId = "sim-client-" + Long.toHexString(r.nextLong() & 0xffffffL);
+                clientSecret = Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
             }
             return new Simulator(this);
         }

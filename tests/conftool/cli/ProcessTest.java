@@ -66,36 +66,44 @@ class ProcessTest {
     }
 
     @Test
-    void simulatePrintsAnEnvironmentLineThatPointsConfAtIt() throws Exception {
+    void simulatePrintsAnEnvironmentLineThatPointsConfAtIt(@org.junit.jupiter.api.io.TempDir Path cache)
+            throws Exception {
         Process sim = conf(Map.of(), "simulate", "--port", "0").start();
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
             String envLine = null;
-            String baseUrl = null;
+            String exportLine = null;
             for (String line; (line = lines.readLine()) != null; ) {
-                if (line.startsWith("Bandwidth Voice API simulator listening on ")) {
-                    baseUrl = line.substring(line.lastIndexOf(' ') + 1);
-                }
-                if (line.startsWith("BW_USERNAME=")) {
+                if (line.startsWith("BW_CLIENT_ID=")) {
                     envLine = line;
+                }
+                if (line.startsWith("export ")) {
+                    exportLine = line;
                     break;
                 }
             }
-            assertNotNull(baseUrl);
             assertNotNull(envLine);
+            assertNotNull(exportLine);
             Map<String, String> env = new HashMap<>();
             for (String pair : envLine.split(" ")) {
                 env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
-            assertEquals(List.of("BW_ACCOUNT_ID", "BW_PASSWORD", "BW_USERNAME"), env.keySet().stream().sorted().toList());
-            env.put("CONF_BASE_URL", baseUrl);
+            assertEquals(List.of("BW_ACCOUNT_ID", "BW_CLIENT_ID", "BW_CLIENT_SECRET"),
+                    env.keySet().stream().sorted().toList());
+            for (String pair : exportLine.substring("export ".length()).split(" ")) {
+                if (pair.contains("=")) {
+                    env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                }
+            }
+            assertTrue(env.containsKey("CONF_BASE_URL") && env.containsKey("CONF_TOKEN_URL"), exportLine);
+            env.put("XDG_CACHE_HOME", cache.toString());
             Run get = run(env, "get", World.SEED_CONFERENCE_ID, "-o", "json");
             assertEquals(0, get.code(), get.err());
             assertTrue(get.out().contains("\"name\": \"myconf\""), get.out());
             Run missing = run(env, "get", "conf-missing");
             assertEquals(ExitCode.NOT_FOUND, missing.code());
             assertTrue(missing.err().contains("conf-missing"));
-            env.put("BW_PASSWORD", "wrong");
+            env.put("BW_CLIENT_SECRET", "wrong");
             assertEquals(ExitCode.AUTH, run(env, "get", World.SEED_CONFERENCE_ID).code());
         } finally {
             sim.destroy();
@@ -105,19 +113,26 @@ class ProcessTest {
 
     @Test
     void simulateTakesCredentialsFromTheEnvironmentWithoutPrintingThePassword() throws Exception {
-        Map<String, String> mine = Map.of("BW_USERNAME", "me", "BW_PASSWORD", "my-own-secret", "BW_ACCOUNT_ID", "5551234");
+        Map<String, String> mine = Map.of("BW_USERNAME", "me", "BW_PASSWORD", "my-own-secret", "BW_ACCOUNT_ID", "5551234",
+                "BW_CLIENT_ID", "my-client", "BW_CLIENT_SECRET", "my-client-secret");
         Process sim = conf(mine, "simulate").start();
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
             StringBuilder seen = new StringBuilder();
             for (String line; (line = lines.readLine()) != null; ) {
                 seen.append(line).append('\n');
+                if (line.startsWith("BW_CLIENT_ID=")) {
+                    assertEquals("BW_CLIENT_ID=my-client BW_CLIENT_SECRET=\"$BW_CLIENT_SECRET\" BW_ACCOUNT_ID=5551234",
+                            line);
+                }
                 if (line.startsWith("BW_USERNAME=")) {
                     assertEquals("BW_USERNAME=me BW_PASSWORD=\"$BW_PASSWORD\" BW_ACCOUNT_ID=5551234", line);
                     break;
                 }
             }
             assertFalse(seen.toString().contains("my-own-secret"));
+            assertFalse(seen.toString().contains("my-client-secret"));
+            assertTrue(seen.toString().contains("BW_CLIENT_ID=my-client"), seen.toString());
         } finally {
             sim.destroy();
             sim.waitFor(10, TimeUnit.SECONDS);

@@ -94,10 +94,10 @@ class ConferenceClientTest {
 
     @Test
     void wrongPasswordIs401AndOtherAccount403() {
-        var bad = t.clientBuilder().credentials(new Credentials(TestSimulator.USER, "wrong", TestSimulator.ACCOUNT)).build();
+        var bad = t.clientBuilder().credentials(Credentials.basic(TestSimulator.USER, "wrong", TestSimulator.ACCOUNT)).build();
         var e = assertThrows(ApiException.Unauthenticated.class, () -> bad.conference(SEED));
         assertFalse(e.getMessage().contains("wrong"));
-        var other = t.clientBuilder().credentials(new Credentials(TestSimulator.USER, TestSimulator.PASSWORD, "1234567"))
+        var other = t.clientBuilder().credentials(Credentials.basic(TestSimulator.USER, TestSimulator.PASSWORD, "1234567"))
                 .build();
         assertThrows(ApiException.Forbidden.class, () -> other.conference(SEED));
     }

@@ -76,6 +76,36 @@ class OpenApiContractTest {
     }
 
     @Test
+    void confWithABearerTokenWorksAgainstTheMockOfTheFilesOAuth2Scheme(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path cache) {
+        // The file's global security lists Basic and OAuth2; the token comes from the simulator's token endpoint.
+        Cli cli = Cli.withClientCredentials(sim, cache).env("CONF_BASE_URL", mock.baseUrl());
+        int before = sim.sim.tokens().requests();
+        var get = cli.run("-v", "get", SPEC_CONF, "-o", "json");
+        assertEquals(0, get.exitCode(), get.err());
+        assertTrue(get.err().contains("Authorization: Bearer ***"), get.err());
+        var member = cli.run("member", SPEC_CONF, "c-15ac29a2-1331029c-2cb0-4a07-b215-b22865662d85", "--mute");
+        assertEquals(0, member.exitCode(), member.err());
+        assertEquals(0, cli.run("list", "--page-size", "5", "-o", "json").exitCode());
+        assertEquals(before + 1, sim.sim.tokens().requests());
+    }
+
+    @Test
+    void bearerTokenRequestsOverTheValidatingProxyGetOnlyAnswersTheFileAllows(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path cache) {
+        Cli cli = Cli.withClientCredentials(sim, cache).env("CONF_BASE_URL", proxy.baseUrl());
+        for (List<String> args : List.of(List.of("get", SEED), List.of("list", "--page-size", "2"),
+                List.of("member", SEED, World.SEED_OTHER_CALL_ID, "--unhold"), List.of("recordings", SEED))) {
+            var r = cli.run(args);
+            assertEquals(0, r.exitCode(), args + ": " + r.err());
+        }
+        sim.sim.tokens().revokeAll();
+        var afterRevocation = cli.run("get", SEED);
+        assertEquals(0, afterRevocation.exitCode(), "the proxy passes the 401 back; conf refreshes and retries: "
+                + afterRevocation.err());
+    }
+
+    @Test
     void confOverTheValidatingProxyGetsOnlyAnswersTheFileAllows() {
         Cli cli = new Cli();
         Prism.env(proxy.baseUrl()).forEach(cli::env);

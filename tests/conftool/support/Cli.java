@@ -27,6 +27,21 @@ public final class Cli {
                 .env("CONF_BASE_URL", s.sim.baseUrl());
     }
 
+    /**
+     * Points conf at the simulator with client credentials, sharing tokens through {@code tokenCache} (given as
+     * {@code XDG_CACHE_HOME}, so that no test touches the machine's own cache).
+     */
+    public static Cli withClientCredentials(TestSimulator s, java.nio.file.Path cacheHome) {
+        return new Cli()
+                .env("BW_CLIENT_ID", TestSimulator.CLIENT_ID)
+                .env("BW_CLIENT_SECRET", TestSimulator.CLIENT_SECRET)
+                .env("BW_ACCOUNT_ID", TestSimulator.ACCOUNT)
+                .env("CONF_BASE_URL", s.sim.baseUrl())
+                .env("CONF_TOKEN_URL", s.sim.tokenUrl())
+                .env("CONF_CONFIG", "/nonexistent/conf-config")
+                .env("XDG_CACHE_HOME", cacheHome.toString());
+    }
+
     public Cli env(String name, String value) {
         env.put(name, value);
         return this;
