@@ -38,10 +38,10 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ConferenceClient client = conf.client();
         if (STDOUT.equals(file)) {
-            return toStdout(client);
+            return toStdout(conf.client());
         }
+        ConferenceClient client = conf.client();
         Path target = file == null ? null : Path.of(file);
         if (target == null) {
             String format = client.recording(conferenceId, recordingId).fileFormat();
@@ -57,6 +57,11 @@ final class DownloadCommand implements Callable<Integer> {
      * file first, so that a transfer cut short never hands half a recording to the next program in the pipe.
      */
     private int toStdout(ConferenceClient client) throws IOException {
+        if (Terminal.isTerminal(conf.env())) {
+            // audio bytes would be read by the terminal as control sequences, as curl warns too
+            throw new conftool.client.ConfException.InvalidInput("refusing to write audio to a terminal: redirect"
+                    + " stdout (--file - > call.wav, or into a pipe) or choose a file with --file");
+        }
         Path tmp = Files.createTempFile("conf-download-", ".part");
         try {
             ConferenceClient.Download d = client.download(conferenceId, recordingId, tmp, true);

@@ -194,7 +194,7 @@ class ConfCommandTest {
         Path before = Path.of("").toAbsolutePath();
         try {
             System.setOut(new java.io.PrintStream(audio, true));
-            r = cli.run("download", SEED, rec, "--file", "-");
+            r = cli.env("CONF_TERMINAL", "false").run("download", SEED, rec, "--file", "-");
         } finally {
             System.setOut(stdout);
         }
@@ -203,6 +203,9 @@ class ConfCommandTest {
         assertEquals("RIFF", new String(audio.toByteArray(), 0, 4));
         assertTrue(r.err().matches("conf: wrote 218764 bytes \\(audio/[^)]+\\) to stdout\\s*"), r.err());
         assertFalse(Files.exists(before.resolve("-")), "no file named -");
+        var terminal = cli.env("CONF_TERMINAL", "true").run("download", SEED, rec, "--file", "-");
+        assertEquals(ExitCode.USAGE, terminal.exitCode(), terminal.err());
+        assertTrue(terminal.err().contains("refusing to write audio to a terminal"), terminal.err());
     }
 
     @Test
