@@ -1,6 +1,5 @@
 package conftool.cli;
 
-import conftool.alerts.PendingAlerts;
 import conftool.alerts.StreamSink;
 import conftool.output.OutputFormat;
 import conftool.output.Printer;
@@ -29,11 +28,11 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        hooks.check();
         Printer printer = conf.printer();
+        // a plain get loads no alert class: its start-up is paid on every run
         HookedGet.Outcome o = HookedGet.run(hooks, failOn.level(),
-                new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON), conf.err(),
-                () -> conf.client().conference(conferenceId), new PendingAlerts());
+                hooks.any() ? new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON) : null, conf.err(),
+                () -> conf.client().conference(conferenceId), null);
         HookedGet.print(printer, conf.out(), o);
         return HookedGet.exitCode(o, failOn, conf.err());
     }

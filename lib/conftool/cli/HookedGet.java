@@ -36,7 +36,9 @@ final class HookedGet {
 
     /**
      * Fetches with {@code fetch} while the hooks load (GraalJS's start is a good part of a one-shot run), then runs
-     * them. Without hooks nothing of GraalJS is loaded.
+     * them. Without hooks nothing of GraalJS is loaded, and {@code sink} may be null.
+     *
+     * @param pending the memory of earlier runs for alerts raised with {@code for}; null for none
      */
     static Outcome run(HookOptions hooks, Alert.Level failOn, AlertSink sink, PrintWriter err,
             Supplier<Conference> fetch, PendingAlerts pending) {
@@ -55,7 +57,7 @@ final class HookedGet {
         }
         String json = HookRunner.json(fetched);
         try (HookRunner runner = HookRunner.await(loading)) {
-            HookRunner.Result r = runner.apply(fetched, json, pending);
+            HookRunner.Result r = runner.apply(fetched, json, pending == null ? new PendingAlerts() : pending);
             return new Outcome(fetched, r.conference(), r.mapped(), runner.filters(), r.alerts(), runner.exitCode());
         }
     }

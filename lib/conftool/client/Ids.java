@@ -38,7 +38,7 @@ public final class Ids {
         if (id.length() > MAX_LENGTH) {
             return "it is longer than " + MAX_LENGTH + " characters";
         }
-        if (id.chars().allMatch(c -> c == '.')) {
+        if (id.replace(".", "").isEmpty()) {
             return "it is only dots, which a URL reads as a step in the path";
         }
         if (id.contains("..")) {

@@ -212,7 +212,7 @@ class HookCommandsTest {
     void checksOfManyConferencesAndHooksShareOneStateFile() throws Exception {
         String state = dir.resolve("shared-state.json").toString();
         List<String> conferences = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 4; i++) {
             String id = t.sim.world().createConference("c" + i, null, null, false);
             t.sim.world().setMute(id, t.sim.world().join(id, "+1555000" + i), true);
             conferences.add(id);
@@ -222,7 +222,7 @@ class HookCommandsTest {
         List<Process> checks = new java.util.ArrayList<>();
         try {
             for (String id : conferences) {
-                // six JVMs starting GraalJS at once on a small machine: the hooks' time limit is not under test
+                // four JVMs starting GraalJS at once on a small machine: the hooks' time limit is not under test
                 checks.add(checkProcess(id, "--hook", muted, "--state-file", state, "--hook-timeout", "60s"));
             }
             for (int i = 0; i < checks.size(); i++) {
