@@ -511,8 +511,10 @@ public final class ConferenceClient {
                     : "check the client-id and client-secret of " + origin;
             BaseUrl.checkTokenUrl(client.tokenUrl());
             TokenEndpoint endpoint = new TokenEndpoint(client, advice, options, maxAttempts, maxRetryAfter, clock, log);
-            return new TokenSource(client, endpoint::request, tokenCache == null ? null : new TokenCache(tokenCache, note),
-                    clock, note);
+            TokenSource tokens = new TokenSource(client, endpoint::request,
+                    tokenCache == null ? null : new TokenCache(tokenCache, note), clock, note);
+            tokens.prefetch();
+            return tokens;
         }
     }
 }

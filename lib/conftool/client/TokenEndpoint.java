@@ -41,7 +41,8 @@ public final class TokenEndpoint {
         JsonNode token();
     }
 
-    private final TokenApi api;
+    private final Feign.Builder feign;
+    private TokenApi api;
     private final String url;
     private final String clientId;
     private final String advice;
@@ -57,7 +58,7 @@ public final class TokenEndpoint {
         this.clientId = credentials.clientId();
         this.advice = advice;
         this.clock = clock;
-        Feign.Builder feign = Feign.builder()
+        Feign.Builder builder = Feign.builder()
                 .client(new BufferingClient(new feign.Client.Default(null, null)))
                 .options(options)
                 .retryer(BandwidthRetryer.forTokenRequests(maxAttempts, maxRetryAfter))
@@ -66,16 +67,24 @@ public final class TokenEndpoint {
                 .requestInterceptor(new BasicAuthRequestInterceptor(credentials.clientId(),
                         credentials.clientSecret(), StandardCharsets.UTF_8));
         if (log != null) {
-            feign.logger(new RedactingLogger(log)).logLevel(Logger.Level.FULL);
+            builder.logger(new RedactingLogger(log)).logLevel(Logger.Level.FULL);
         }
-        this.api = feign.target(TokenApi.class, url);
+        this.feign = builder;
+    }
+
+    /** Feign reads the interface at the first token request: a run that finds its token in the cache never does. */
+    private synchronized TokenApi api() {
+        if (api == null) {
+            api = feign.target(TokenApi.class, url);
+        }
+        return api;
     }
 
     /** A new token; every call asks the endpoint. */
     public AccessToken request() {
         java.time.Instant asked = clock.instant();
         try {
-            return read(api.token(), asked);
+            return read(api().token(), asked);
         } catch (FeignException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof ConfException typed) {

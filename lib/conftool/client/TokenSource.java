@@ -21,11 +21,14 @@ public final class TokenSource {
 
     private final Supplier<AccessToken> endpoint;
     private final TokenCache cache;
-    private final String key;
+    private final Credentials.ClientCredentials credentials;
     private final Clock clock;
     private final Consumer<String> note;
     private final Set<String> refused = new HashSet<>();
+    private String key;
     private AccessToken current;
+    /** The cache read started by {@link #prefetch}, taken by the first {@link #token} call. */
+    private java.util.concurrent.FutureTask<AccessToken> early;
 
     /**
      * @param endpoint asks for a new token ({@link TokenEndpoint#request})
@@ -36,9 +39,30 @@ public final class TokenSource {
             Clock clock, Consumer<String> note) {
         this.endpoint = endpoint;
         this.cache = cache;
-        this.key = TokenCache.key(credentials);
+        this.credentials = credentials;
         this.clock = clock;
         this.note = note == null ? s -> { } : note;
+    }
+
+    /**
+     * Starts reading the cache on a thread of its own, while the caller sets up the rest of the client: the key's
+     * SHA-256 sets up the JDK's security providers, which a one-shot run would otherwise wait for before its request.
+     */
+    public synchronized void prefetch() {
+        if (cache == null || early != null || current != null) {
+            return;
+        }
+        early = new java.util.concurrent.FutureTask<>(() -> cache.read(key()));
+        Thread t = new Thread(early, "conf-token-cache");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private synchronized String key() {
+        if (key == null) {
+            key = TokenCache.key(credentials);
+        }
+        return key;
     }
 
     /** A token to send now: the current one while fresh, else the cache's, else a new one. */
@@ -49,7 +73,8 @@ public final class TokenSource {
         }
         current = null;
         if (cache != null) {
-            AccessToken cached = usable(cache.read(key), now);
+            String key = key();
+            AccessToken cached = usable(early != null ? prefetched() : cache.read(key), now);
             // Another process may be fetching one right now: wait for it rather than ask as well.
             current = cached != null ? cached : cache.exclusive(key, () -> {
                 AccessToken again = usable(cache.read(key), clock.instant());
@@ -59,6 +84,19 @@ public final class TokenSource {
             current = fetch();
         }
         return current.value();
+    }
+
+    private AccessToken prefetched() {
+        java.util.concurrent.FutureTask<AccessToken> task = early;
+        early = null;
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return cache.read(key());
+        } catch (java.util.concurrent.ExecutionException e) {
+            return cache.read(key());
+        }
     }
 
     private AccessToken usable(AccessToken cached, Instant now) {
@@ -79,7 +117,7 @@ public final class TokenSource {
 
     private AccessToken fetchAndStore() {
         AccessToken fresh = fetch();
-        cache.write(key, fresh);
+        cache.write(key(), fresh);
         return fresh;
     }
 
@@ -99,7 +137,7 @@ public final class TokenSource {
             current = null;
             note.accept("the API refused the token; asking for a new one and retrying the request once");
             if (cache != null) {
-                cache.forget(key, token);
+                cache.forget(key(), token);
             }
         }
     }

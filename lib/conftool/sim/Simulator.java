@@ -76,6 +76,7 @@ public final class Simulator implements AutoCloseable {
     private final WebhookSender webhooks = new WebhookSender(new PrintWriter(System.err, true));
     private final TokenIssuer tokens;
     private final boolean oauthOnly;
+    private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
 
     private Simulator(Builder b) throws IOException {
         this.username = b.username;
@@ -167,6 +168,11 @@ public final class Simulator implements AutoCloseable {
         synchronized (requests) {
             return List.copyOf(requests);
         }
+    }
+
+    /** How many API requests were refused for their credentials (401): an expired or revoked token, a bad password. */
+    public int refusals() {
+        return refusals.get();
     }
 
     /** Waits until the webhooks of everything that happened so far have been delivered. */
@@ -276,6 +282,7 @@ public final class Simulator implements AutoCloseable {
             return Answer.error(404, "validation", "Resource [" + path + "] not found");
         }
         if (!authenticated(ex.getRequestHeaders().getFirst("Authorization"))) {
+            refusals.incrementAndGet();
             Answer refused = Answer.error(401, "authentication-error", oauthOnly
                     ? "Unable to authenticate: missing, expired or invalid Bearer token"
                     : "Unable to authenticate: missing or invalid credentials (a Bearer token, or Basic)")

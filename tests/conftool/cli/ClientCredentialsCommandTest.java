@@ -42,6 +42,12 @@ class ClientCredentialsCommandTest {
         }
     }
 
+    /** stderr without the lines a busy machine causes (a cycle that overran its interval), which are not the point. */
+    private static String problems(String err) {
+        return err.lines().filter(l -> !l.contains("longer than --interval"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     @Test
     void everyOneShotCommandWorksWithClientCredentialsAndOneSharedToken(@TempDir Path dir) throws Exception {
         Cli cli = cli();
@@ -144,7 +150,7 @@ class ClientCredentialsCommandTest {
         revoker.join(30_000);
         assertTrue(revoked.get());
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals("", r.err(), "no warning, no failed poll");
+        assertEquals("", problems(r.err()), "no warning, no failed poll");
         assertEquals(2, t.sim.tokens().requests(), "one token, then one refresh shared by the concurrent polls");
         assertNoSecret(r.all());
     }
@@ -159,9 +165,8 @@ class ClientCredentialsCommandTest {
                     .env("XDG_CACHE_HOME", cache.toString())
                     .run("watch", SEED, "--interval", "250ms", "--cycles", "16", "-o", "ndjson");
             assertEquals(0, r.exitCode(), r.err());
-            assertEquals("", r.err());
-            long gets = sim.requests().stream().filter(l -> l.startsWith("GET ")).count();
-            assertEquals(16, gets, "every poll went once: none was refused and retried");
+            assertEquals("", problems(r.err()));
+            assertEquals(0, sim.refusals(), "every token was renewed before it expired: no request was refused");
             assertTrue(sim.tokens().requests() >= 3, "renewed across ~4 s of 2 s tokens: "
                     + sim.tokens().requests());
         }

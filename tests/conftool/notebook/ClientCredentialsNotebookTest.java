@@ -41,7 +41,10 @@ class ClientCredentialsNotebookTest {
                 int polls = sim.requests().size();
                 awaitTrue(() -> sim.requests().size() >= polls + 3, "polls after the revocation");
                 WatchResult result = watch.stop();
-                assertEquals(java.util.List.of(), result.problems(), "no failed poll: " + result);
+                assertEquals(java.util.List.of(), result.problems().stream()
+                        .toList(), "no failed poll: " + result);
+                assertTrue(sim.refusals() <= 1, "only the revoked token may have been refused; the others renewed in"
+                        + " time: " + sim.refusals());
                 assertTrue(sim.tokens().requests() >= 3, "renewed, and after the revocation: "
                         + sim.tokens().requests());
                 assertEquals("myconf", conf.conference(World.SEED_CONFERENCE_ID).name());
