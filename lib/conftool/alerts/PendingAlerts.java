@@ -7,9 +7,7 @@ import conftool.model.Alert;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -57,18 +55,6 @@ public final class PendingAlerts {
         return p;
     }
 
-    /** Refuses, before a check does anything, a state file it could not write. */
-    public static void checkWritable(Path file) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Files.delete(Files.createTempFile(dir, "." + file.getFileName(), ".probe"));
-        } catch (IOException | RuntimeException e) {
-            throw new ConfException.InvalidInput("cannot write the state file " + file + " (" + reason(e)
-                    + "): choose a writable place with --state-file");
-        }
-    }
-
     /**
      * Merges this run's conditions into {@code file}: under a lock, it reads the file again, replaces the conditions
      * of the conferences and hooks this run judged, and writes it whole through a temporary file.
@@ -81,7 +67,7 @@ public final class PendingAlerts {
                 merge(file, dir, now);
             }
         } catch (IOException e) {
-            throw new ConfException("cannot write the state file " + file + " (" + reason(e)
+            throw new ConfException("cannot write the state file " + file + " (" + StateFiles.reason(e)
                     + "): choose a writable place with --state-file", e);
         }
     }
@@ -158,19 +144,9 @@ public final class PendingAlerts {
                     + " its JSON" + (e.getLocation() == null ? "" : ", at line " + e.getLocation().getLineNr())
                     + "); fix or move it away to start afresh");
         } catch (IOException e) {
-            throw new ConfException.InvalidInput("state file " + file + " cannot be read (" + reason(e)
+            throw new ConfException.InvalidInput("state file " + file + " cannot be read (" + StateFiles.reason(e)
                     + "); fix or move it away");
         }
     }
 
-    private static String reason(Exception e) {
-        if (e instanceof AccessDeniedException a) {
-            return "permission denied: " + a.getFile();
-        }
-        if (e instanceof NoSuchFileException n) {
-            return "no such file or folder: " + n.getFile();
-        }
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
 }

@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,33 +60,18 @@ final class CheckCommand implements Callable<Integer> {
             PendingAlerts pending = new PendingAlerts();
             if (stateFile != null) {
                 pending = PendingAlerts.load(stateFile);
-                PendingAlerts.checkWritable(stateFile);
+                conftool.alerts.StateFiles.checkWritable(stateFile);
             }
-            List<Alert> alerts = new ArrayList<>();
-            // as in get: GraalJS starts while the request is out
-            CompletableFuture<HookRunner> loading = hooks.any()
-                    ? HookRunner.loadInBackground(hooks, alerts::add, conf.err()) : null;
-            Conference c;
-            try {
-                c = conf.client().conference(conferenceId);
-            } catch (RuntimeException e) {
-                if (loading != null) {
-                    HookRunner.discard(loading);
-                }
-                throw e;
-            }
-            Conference kept = null;
+            // the alerts are the check's own output, below: no sink prints them
+            HookedGet.Outcome o = HookedGet.run(hooks, null, alert -> { }, conf.err(),
+                    () -> conf.client().conference(conferenceId), pending);
+            Conference c = o.fetched();
+            Conference kept = o.filtered() ? o.kept() : null;
+            List<Alert> alerts = o.alerts();
             int code = OK;
-            if (loading != null) {
-                try (HookRunner runner = HookRunner.await(loading)) {
-                    HookRunner.Result result = runner.apply(c, HookRunner.json(c), pending);
-                    kept = runner.filters() ? result.conference() : null;
-                    if (runner.exitCode() == ExitCode.HOOK_FAILED) {
-                        out.println("CONF UNKNOWN - a hook failed on " + oneLine(name(c)) + " (see stderr)"
-                                + perfdata(c, kept, alerts));
-                        return UNKNOWN;
-                    }
-                }
+            if (o.exitCode() == ExitCode.HOOK_FAILED) {
+                out.println("CONF UNKNOWN - a hook failed on " + oneLine(name(c)) + " (see stderr)" + perfdata(c, kept, alerts));
+                return UNKNOWN;
             }
             if (stateFile != null) {
                 pending.save(stateFile, Instant.now());

@@ -100,7 +100,7 @@ public final class ConfCommand implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
-            description = "table, json, ndjson or csv (default: table on a terminal, json when piped).")
+            description = "table, wide, json, ndjson or csv (default: table on a terminal, json when piped).")
     String output;
 
     @Option(names = "--select", scope = ScopeType.INHERIT, paramLabel = "POINTER",
@@ -180,7 +180,7 @@ public final class ConfCommand implements Callable<Integer> {
 
     /** Whether streamed output (events, alerts) is NDJSON rather than lines: asked for, or not on a terminal. */
     boolean streamsJson() {
-        return format() != OutputFormat.TABLE;
+        return !format().forPeople();
     }
 
     /** The output format; whether stdout is a terminal is asked only when no format was given. */

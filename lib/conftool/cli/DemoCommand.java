@@ -1,5 +1,7 @@
 package conftool.cli;
 
+import conftool.alerts.PendingAlerts;
+import conftool.alerts.StreamSink;
 import conftool.client.ConferenceClient;
 import conftool.client.Credentials;
 import conftool.model.Conference;
@@ -29,9 +31,13 @@ final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     HookOptions hooks;
 
+    @picocli.CommandLine.Mixin
+    FailOnOption failOn;
+
     @Override
     public Integer call() throws Exception {
         hooks.check();
+        failOn.level();
         PrintWriter out = conf.out();
         OutputFormat format = conf.output == null ? OutputFormat.TABLE : OutputFormat.resolve(conf.output, true);
         try (Simulator sim = Simulator.builder().livingConferences(3).seed(7).start()) {
@@ -46,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
             say(out, "");
             say(out, "$ conf list");
             List<Conference> all = client.conferences(ConferenceFilter.all(), null).toList();
-            printer.list(all.stream(), format == OutputFormat.TABLE ? Views.CONFERENCES_TABLE : Views.CONFERENCES);
+            printer.list(all.stream(), Views.CONFERENCES_TABLE, Views.CONFERENCES);
 
             Conference live = all.stream().filter(c -> !c.isCompleted())
                     .map(c -> client.conference(c.id()))
@@ -54,21 +60,10 @@ final class DemoCommand implements Callable<Integer> {
                     .orElseThrow();
             say(out, "");
             say(out, "$ conf get " + live.id() + (hooks.any() ? " (with your hooks)" : ""));
-            if (hooks.any()) {
-                try (HookRunner runner = new HookRunner(hooks, new conftool.alerts.StreamSink(conf.err(),
-                        format == OutputFormat.NDJSON), conf.err())) {
-                    HookRunner.Result r = runner.apply(live);
-                    if (r.mapped() != null) {
-                        printer.values(r.mapped());
-                    } else {
-                        Conference kept = r.conference();
-                        printer.one(kept, () -> Views.conference(out, kept, live.members().size()), Views.MEMBERS,
-                                kept.members());
-                    }
-                }
-            } else {
-                printer.one(live, () -> Views.conference(out, live), Views.MEMBERS, live.members());
-            }
+            HookedGet.Outcome got = HookedGet.run(hooks, failOn.level(),
+                    new StreamSink(conf.err(), format == OutputFormat.NDJSON), conf.err(), () -> live,
+                    new PendingAlerts());
+            HookedGet.print(printer, out, got);
 
             ConferenceMember target = live.members().stream().filter(m -> !m.isMuted()).findFirst()
                     .orElse(live.members().get(0));
@@ -76,19 +71,20 @@ final class DemoCommand implements Callable<Integer> {
             say(out, "$ conf member " + live.id() + " " + target.callId() + " --mute");
             client.updateMember(live.id(), target.callId(), new MemberUpdate(true, null, null));
             ConferenceMember after = client.member(live.id(), target.callId());
-            printer.one(after, () -> Views.member(out, after), Views.MEMBERS, List.of(after));
+            printer.one(after, wide -> Views.member(out, after), Views.MEMBERS, List.of(after));
 
             say(out, "");
             say(out, "Next: `conf simulate` (./jbang conf.java simulate) serves this simulator for your own scripts;");
             say(out, "with BW_CLIENT_ID, BW_CLIENT_SECRET and BW_ACCOUNT_ID set, the same commands work on your account.");
             say(out, "Hooks: conf get CONF --filter 'm.mute && !m.hold' --map '({call: m.callId})', or --hook FILE.js");
+            // the demo goes on after a hook failed under --on-hook-error skip, and then ends as get would
+            return HookedGet.exitCode(got, failOn, conf.err());
         }
-        return ExitCode.OK;
     }
 
     /** The narration goes to stdout only for tables: JSON output stays parseable. */
     private void say(PrintWriter out, String line) {
-        if (conf.output == null || conf.output.equalsIgnoreCase("table")) {
+        if (conf.output == null || OutputFormat.resolve(conf.output, true).forPeople()) {
             out.println(line);
         } else {
             conf.err().println(line);

@@ -15,8 +15,7 @@ final class Failures {
     /** One line on stderr saying what failed (red on a terminal), the stack too when unexpected or verbose. */
     static int report(Exception e, PrintWriter err, boolean verbose, UnaryOperator<String> red) {
         int code = exitCode(e);
-        String message = e instanceof ConfException ? e.getMessage()
-                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String message = e instanceof ConfException ? e.getMessage() : describe(e);
         // messages quote servers and hooks: shown, never obeyed
         err.println(red.apply("conf: " + Inert.text(message)));
         if (code == ExitCode.UNEXPECTED || verbose) {
@@ -27,6 +26,18 @@ final class Failures {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * An unexpected exception in one prefix: a wrapper whose message is only its cause ({@code RuntimeException:
+     * java.lang.IllegalArgumentException: …}) is described by that cause, once.
+     */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && String.valueOf(t.getCause()).equals(t.getMessage())) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     static int exitCode(Throwable e) {

@@ -1,12 +1,9 @@
 package conftool.cli;
 
 import conftool.alerts.StreamSink;
-import conftool.model.Conference;
 import conftool.output.OutputFormat;
 import conftool.output.Printer;
-import conftool.output.Views;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -26,39 +23,17 @@ final class GetCommand implements Callable<Integer> {
     @Mixin
     HookOptions hooks;
 
+    @Mixin
+    FailOnOption failOn;
+
     @Override
     public Integer call() {
-        hooks.check();
         Printer printer = conf.printer();
-        if (!hooks.any()) {
-            print(printer, conf.client().conference(conferenceId));
-            return ExitCode.OK;
-        }
-        CompletableFuture<HookRunner> loading = HookRunner.loadInBackground(hooks,
-                new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON), conf.err());
-        Conference fetched;
-        try {
-            fetched = conf.client().conference(conferenceId);
-        } catch (RuntimeException e) {
-            HookRunner.discard(loading);
-            throw e;
-        }
-        String json = HookRunner.json(fetched);
-        try (HookRunner runner = HookRunner.await(loading)) {
-            HookRunner.Result r = runner.apply(fetched, json);
-            if (r.mapped() != null) {
-                printer.values(r.mapped());
-            } else {
-                Conference kept = r.conference();
-                printer.one(kept, () -> Views.conference(conf.out(), kept, fetched.members().size()), Views.MEMBERS,
-                        kept.members());
-            }
-            int code = runner.exitCode();
-            return code == ExitCode.ALERT ? hooks.alertReached(conf.err()) : code;
-        }
-    }
-
-    private void print(Printer printer, Conference c) {
-        printer.one(c, () -> Views.conference(conf.out(), c), Views.MEMBERS, c.members());
+        // a plain get loads no alert class: its start-up is paid on every run
+        HookedGet.Outcome o = HookedGet.run(hooks, failOn.level(),
+                hooks.any() ? new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON) : null, conf.err(),
+                () -> conf.client().conference(conferenceId), null);
+        HookedGet.print(printer, conf.out(), o);
+        return HookedGet.exitCode(o, failOn, conf.err());
     }
 }

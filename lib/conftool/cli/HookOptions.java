@@ -2,8 +2,6 @@ package conftool.cli;
 
 import conftool.client.ConfException;
 import conftool.hooks.HookSession;
-import conftool.model.Alert;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,47 +40,15 @@ final class HookOptions {
                     + " go on. Either way the exit code is 8.")
     String onError;
 
-    @Option(names = "--fail-on", paramLabel = "warning|critical",
-            description = "Exit with 9 when an alert of this level or higher fired.")
-    String failOn;
-
     /**
-     * Refuses bad values of --fail-on, --on-hook-error and --hook-timeout, with or without hooks: a command checks
-     * them first, so a typo is a usage error even on a run that loads no hook.
+     * Refuses bad values of --on-hook-error and --hook-timeout, with or without hooks: a command checks them first,
+     * so a typo is a usage error even on a run that loads no hook.
      */
     void check() {
-        failOnLevel();
         onErrorMode();
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
             throw new ConfException.InvalidInput("--hook-timeout must be positive");
         }
-    }
-
-    /** --fail-on as a level: warning or critical, or null when not given. */
-    Alert.Level failOnLevel() {
-        if (failOn == null) {
-            return null;
-        }
-        try {
-            Alert.Level l = Alert.Level.of(failOn);
-            if (l != Alert.Level.INFO) {
-                return l;
-            }
-        } catch (IllegalArgumentException e) {
-            // the message below
-        }
-        throw new ConfException.InvalidInput("--fail-on must be warning or critical, not " + failOn);
-    }
-
-    /**
-     * Exit code 9 for a run in which an alert reached --fail-on, with the line that says so on {@code err}: the
-     * alert itself does not say why the run failed.
-     */
-    int alertReached(PrintWriter err) {
-        err.println("conf: exit " + ExitCode.ALERT + ": an alert of level "
-                + failOnLevel().name().toLowerCase(Locale.ROOT) + " or higher was raised (--fail-on)");
-        err.flush();
-        return ExitCode.ALERT;
     }
 
     HookSession.OnError onErrorMode() {

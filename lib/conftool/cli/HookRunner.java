@@ -35,11 +35,12 @@ final class HookRunner implements AutoCloseable {
     private boolean hookFailed;
     private boolean alertFired;
 
-    HookRunner(HookOptions options, AlertSink sink, PrintWriter err) {
+    /** @param failOn the level at which an alert makes the exit code 9, or null */
+    HookRunner(HookOptions options, Alert.Level failOn, AlertSink sink, PrintWriter err) {
         this.sink = sink;
         this.err = err;
         options.check();
-        this.failOn = options.failOnLevel();
+        this.failOn = failOn;
         List<HookSpec> specs = new ArrayList<>();
         options.files.forEach(f -> specs.add(HookSpec.file(f)));
         options.filters.forEach(e -> specs.add(HookSpec.filter(e)));
@@ -55,11 +56,12 @@ final class HookRunner implements AutoCloseable {
      * request for the conference this way. {@link #await} hands the runner over; a context may move to another
      * thread as long as one thread uses it at a time.
      */
-    static CompletableFuture<HookRunner> loadInBackground(HookOptions options, AlertSink sink, PrintWriter err) {
+    static CompletableFuture<HookRunner> loadInBackground(HookOptions options, Alert.Level failOn, AlertSink sink,
+            PrintWriter err) {
         CompletableFuture<HookRunner> loading = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                loading.complete(new HookRunner(options, sink, err));
+                loading.complete(new HookRunner(options, failOn, sink, err));
             } catch (Throwable e) {
                 loading.completeExceptionally(e);
             }

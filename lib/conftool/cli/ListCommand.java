@@ -2,7 +2,6 @@ package conftool.cli;
 
 import conftool.model.Conference;
 import conftool.model.ConferenceFilter;
-import conftool.output.OutputFormat;
 import conftool.output.Views;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -55,7 +54,7 @@ final class ListCommand implements Callable<Integer> {
             all = all.limit(limit);
         }
         var printer = conf.printer();
-        printer.list(all, printer.format() == OutputFormat.TABLE ? Views.CONFERENCES_TABLE : Views.CONFERENCES);
+        printer.list(all, Views.CONFERENCES_TABLE, Views.CONFERENCES);
         return ExitCode.OK;
     }
 

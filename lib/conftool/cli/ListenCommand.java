@@ -76,6 +76,9 @@ final class ListenCommand implements Callable<Integer> {
     @Mixin
     HookOptions hooks;
 
+    @Mixin
+    FailOnOption failOnOption;
+
     @Override
     public Integer call() throws Exception {
         String user = conf.env().get("CONF_LISTEN_USERNAME");
@@ -92,10 +95,10 @@ final class ListenCommand implements Callable<Integer> {
         }
         boolean json = conf.streamsJson();
         hooks.check();
-        FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
+        FailOnSink failOn = new FailOnSink(failOnOption.level());
         AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn, conf.env()));
         ConferenceClient client = enrich ? conf.client() : null;
-        HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
+        HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
         EventPath events = new EventPath(runner == null ? null : runner.session(), new EventPrinter(conf.out(), json),
                 alerts, conf.err());
         CountDownLatch stop = new CountDownLatch(1);
@@ -132,7 +135,7 @@ final class ListenCommand implements Callable<Integer> {
         if (events.hookFailures() > 0) {
             return ExitCode.HOOK_FAILED;
         }
-        return failOn.fired() ? hooks.alertReached(conf.err()) : ExitCode.OK;
+        return failOn.fired() ? failOnOption.reached(conf.err()) : ExitCode.OK;
     }
 
     /**

@@ -68,7 +68,7 @@ final class MemberCommand implements Callable<Integer> {
             client.updateMember(conferenceId, callId, update);
         }
         ConferenceMember m = client.member(conferenceId, callId);
-        conf.printer().one(m, () -> Views.member(conf.out(), m), Views.MEMBERS, List.of(m));
+        conf.printer().one(m, wide -> Views.member(conf.out(), m), Views.MEMBERS, List.of(m));
         return ExitCode.OK;
     }
 }

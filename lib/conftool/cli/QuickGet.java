@@ -37,6 +37,7 @@ final class QuickGet {
         GetCommand get = new GetCommand();
         get.conf = root;
         get.hooks = new HookOptions();
+        get.failOn = new FailOnOption();
         if (!parse(args, root, get)) {
             return null;
         }
@@ -138,7 +139,7 @@ final class QuickGet {
             case "--map" -> get.hooks.maps.add(value);
             case "--hook-timeout" -> get.hooks.timeout = Durations.parse(value);
             case "--on-hook-error" -> get.hooks.onError = value;
-            case "--fail-on" -> get.hooks.failOn = value;
+            case "--fail-on" -> get.failOn.failOn = value;
             default -> throw new IllegalArgumentException(name);
         }
     }

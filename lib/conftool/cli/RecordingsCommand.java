@@ -25,10 +25,10 @@ final class RecordingsCommand implements Callable<Integer> {
     public Integer call() {
         var printer = conf.printer();
         if (recordingId == null) {
-            printer.list(conf.client().recordings(conferenceId).stream(), Views.RECORDINGS);
+            printer.list(conf.client().recordings(conferenceId).stream(), Views.RECORDINGS_TABLE, Views.RECORDINGS);
         } else {
             ConferenceRecording r = conf.client().recording(conferenceId, recordingId);
-            printer.one(r, () -> Views.recording(conf.out(), r), Views.RECORDINGS, List.of(r));
+            printer.one(r, wide -> Views.recording(conf.out(), r), Views.RECORDINGS, List.of(r));
         }
         return ExitCode.OK;
     }

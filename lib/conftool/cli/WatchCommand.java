@@ -66,6 +66,9 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     HookOptions hooks;
 
+    @Mixin
+    FailOnOption failOnOption;
+
     @Override
     public Integer call() throws Exception {
         if (ids.isEmpty() && !all) {
@@ -78,11 +81,11 @@ final class WatchCommand implements Callable<Integer> {
         ids.forEach(id -> conftool.client.Ids.check("conference id", id));
         boolean json = conf.streamsJson();
         hooks.check();
-        FailOnSink failOn = new FailOnSink(hooks.failOnLevel());
+        FailOnSink failOn = new FailOnSink(failOnOption.level());
         AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn, conf.env()));
         Clock clock = Clock.systemUTC();
         ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
-        HookRunner runner = hooks.any() ? new HookRunner(hooks, alerts::immediate, conf.err()) : null;
+        HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
         if (runner != null && runner.maps()) {
             conf.err().println("conf: warning: --map and map() do not apply to watch: events keep their shape");
         }
@@ -120,6 +123,11 @@ final class WatchCommand implements Callable<Integer> {
                 if (cycles != 0 && done >= cycles) {
                     break;
                 }
+                if (watcher.nothingLeft()) {
+                    // a completed conference never changes again: waiting on would only look like a hang
+                    conf.err().println("conf: every watched conference has completed or is gone; the watch ends");
+                    break;
+                }
                 next += interval.toNanos();
                 long late = System.nanoTime() - next;
                 if (late > 0) {
@@ -137,7 +145,7 @@ final class WatchCommand implements Callable<Integer> {
             if (runner != null && watcher.hookFailures() > 0) {
                 return ExitCode.HOOK_FAILED;
             }
-            return failOn.fired() ? hooks.alertReached(conf.err()) : ExitCode.OK;
+            return failOn.fired() ? failOnOption.reached(conf.err()) : ExitCode.OK;
         } finally {
             // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out; after a
             // signal within a second, so that the watch ends within two even when a receiver hangs

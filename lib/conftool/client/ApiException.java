@@ -24,7 +24,9 @@ public class ApiException extends ConfException {
         String what = error != null && error.description() != null && !error.description().isBlank()
                 ? error.description()
                 : "no description given";
-        return "%s answered %d: %s%s".formatted(request, status, what, advice == null ? "" : ". " + advice);
+        // the API's own sentence may end with a full stop already: one is enough ("prolog.. Check")
+        String said = advice == null ? what : what.replaceFirst("[.\\s]+$", "") + ". " + advice;
+        return "%s answered %d: %s".formatted(request, status, said);
     }
 
     public int status() {

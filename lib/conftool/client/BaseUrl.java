@@ -49,7 +49,13 @@ public final class BaseUrl {
             throw new ConfException.InvalidInput("refusing plain http to " + uri.getHost()
                     + ": credentials would travel unencrypted. Use https, or http only to localhost/127.0.0.1");
         }
-        String s = uri.toString();
+        if (uri.getPort() > 65535 || uri.getPort() == 0) {
+            throw new ConfException.InvalidInput("base URL \"" + Ids.printable(url) + "\" has port " + uri.getPort()
+                    + ": a port is 1 to 65535");
+        }
+        // scheme and host are case-insensitive (RFC 3986, 6.2.2.1); Feign and the loopback check want lower case
+        String s = scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+                + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
         while (s.endsWith("/")) {
             s = s.substring(0, s.length() - 1);
         }

@@ -174,6 +174,15 @@ public final class ConferenceClient {
             throw new ConfException.InvalidInput(target + " already exists; choose another file or pass --force");
         }
         Path dir = target.toAbsolutePath().getParent();
+        // said before the request, in the words of the file asked for, not of the temporary file beside it
+        if (!Files.isDirectory(dir)) {
+            throw new ConfException.InvalidInput("cannot write " + target + ": the folder " + dir + " does not exist;"
+                    + " create it first or choose another --file");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ConfException.InvalidInput("cannot write " + target + ": the folder " + dir + " is not writable;"
+                    + " choose another --file");
+        }
         boolean freshToken = false;
         for (int attempt = 1; ; attempt++) {
             Path tmp = null;

@@ -3,7 +3,9 @@ package conftool.client;
 /**
  * Checks ids before they become part of a URL path. Bandwidth ids are {@code conf-…}, {@code c-…} and {@code r-…}
  * with hex digits and dashes; anything that could change the path ({@code /}, {@code ..}), break the request line
- * (spaces, control characters) or be read as a query or fragment is refused, never sent.
+ * (spaces, control characters) or be read as a query or fragment is refused, never sent. An id made only of dots
+ * is a path step ({@code .}, {@code ..}) to a URL, and refused too; {@code ~} alone is an ordinary unreserved
+ * character of a path segment (RFC 3986), so the API is asked and answers 404.
  */
 public final class Ids {
 
@@ -35,6 +37,9 @@ public final class Ids {
     private static String problem(String id) {
         if (id.length() > MAX_LENGTH) {
             return "it is longer than " + MAX_LENGTH + " characters";
+        }
+        if (id.replace(".", "").isEmpty()) {
+            return "it is only dots, which a URL reads as a step in the path";
         }
         if (id.contains("..")) {
             return "it contains \"..\"";

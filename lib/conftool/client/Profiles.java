@@ -152,6 +152,10 @@ public final class Profiles {
             throw new ConfException.MissingCredentials("the " + origin + " has no " + (user.isBlank() ? "username" : "password")
                     + " (nor client-id and client-secret)");
         }
+        if (user.indexOf(':') >= 0) {
+            throw new ConfException.MissingCredentials("the username from " + origin + " contains ':', which Basic"
+                    + " authentication cannot carry (it separates the username from the password): check the username");
+        }
         return new Target(Credentials.basic(user, password, acct), BaseUrl.check(url), origin, null, null);
     }
 

@@ -98,6 +98,9 @@ public final class HookSession implements AutoCloseable {
                 if (t === 'function' || t === 'symbol' || t === 'bigint') throw new TypeError('map returned a ' + t + '; it must return a JSON value');
                 return r;
               };
+              // labels keep their JSON type when flat; operators only, since a hook may replace Number.isFinite
+              const scalar = (v) => v === null || typeof v === 'string' || typeof v === 'boolean'
+                  || (typeof v === 'number' && v === v && v !== Infinity && v !== -Infinity);
               const optionalString = (a, k) => {
                 if (a[k] !== undefined && a[k] !== null && typeof a[k] !== 'string') throw new TypeError('alert ' + k + ' must be a string, not ' + describe(a[k]));
                 return a[k] ?? null;
@@ -112,7 +115,7 @@ public final class HookSession implements AutoCloseable {
                   if (typeof a.message !== 'string' || a.message === '') throw new TypeError('an alert needs a non-empty message string, not ' + describe(a.message));
                   if (a.labels !== undefined && a.labels !== null && (typeof a.labels !== 'object' || isArray(a.labels))) throw new TypeError('alert labels must be an object, not ' + describe(a.labels));
                   const labels = {};
-                  for (const [k, v] of entries(a.labels ?? {})) labels[k] = typeof v === 'string' ? v : String(stringify(v));
+                  for (const [k, v] of entries(a.labels ?? {})) labels[k] = scalar(v) ? v : String(stringify(v));
                   if (a.for !== undefined && a.for !== null && typeof a.for !== 'string' && typeof a.for !== 'number') throw new TypeError('alert for must be a duration such as "5m", or milliseconds, not ' + describe(a.for));
                   return { level: a.level, message: a.message, key: optionalString(a, 'key'), callId: optionalString(a, 'callId'), labels, for: a.for ?? null };
                 }));
@@ -580,16 +583,16 @@ public final class HookSession implements AutoCloseable {
             String callId = optionalText(h, function, raised, a, "callId");
             String explicitKey = optionalText(h, function, raised, a, "key");
             JsonNode labelsNode = a.get("labels");
-            Map<String, String> labels = new LinkedHashMap<>();
+            Map<String, Object> labels = new LinkedHashMap<>();
             if (labelsNode != null && !labelsNode.isNull()) {
                 if (!labelsNode.isObject()) {
                     throw unreadable(h, function, raised, "labels that are not an object");
                 }
+                // flat labels keep their JSON type (the driver wrote nested ones as their JSON text)
                 for (Map.Entry<String, JsonNode> e : labelsNode.properties()) {
-                    if (!e.getValue().isTextual()) {
-                        throw unreadable(h, function, raised, "a label that is not a string");
-                    }
-                    labels.put(e.getKey(), e.getValue().asText());
+                    JsonNode v = e.getValue();
+                    labels.put(e.getKey(), v.isTextual() ? v.asText() : v.isNumber() ? v.numberValue()
+                            : v.isBoolean() ? (Object) v.booleanValue() : v.isNull() ? null : v.toString());
                 }
             }
             JsonNode forNode = a.get("for");

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param key          what makes two alerts "the same" (de-duplication); by default the hook, conference, call
  *                     and message
  * @param callId       the member it is about, if any
- * @param labels       free-form string labels
+ * @param labels       free-form labels, flat: strings, numbers, booleans and null keep their JSON type; a
+ *                     nested object or array is its JSON text
  * @param hook         the name of the hook that raised it
  * @param conferenceId the conference it was raised for
  * @param time         when it was raised (or resolved)
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param status       {@code firing}, {@code resolved}, or {@code pending} (raised with a {@code for} that has not
  *                     elapsed yet, in a command that runs once)
  */
-public record Alert(String level, String message, String key, String callId, Map<String, String> labels, String hook,
+public record Alert(String level, String message, String key, String callId, Map<String, Object> labels, String hook,
         String conferenceId, Instant time, Duration pendingFor, String status) {
 
     public static final String FIRING = "firing";

@@ -13,9 +13,8 @@ final class Columns {
     private Columns() {
     }
 
-    /** Members in a notebook: the command line's table without memberUrl, which would take half the width. */
-    static final List<Column<ConferenceMember>> MEMBERS = Views.MEMBERS_TABLE.stream()
-            .filter(c -> !c.header().equals("memberUrl")).toList();
+    /** Members in a notebook: the command line's table, without memberUrl, which would take half the width. */
+    static final List<Column<ConferenceMember>> MEMBERS = Views.MEMBERS_TABLE;
 
     static final List<Column<Event>> EVENTS = List.of(
             new Column<>("time", Event::time),
@@ -35,7 +34,7 @@ final class Columns {
 
     /** "1 event", "2 events". */
     static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return Views.count(n, noun);
     }
 
 
@@ -45,8 +44,9 @@ final class Columns {
             case "memberJoined" -> (m.isMuted() ? "muted " : "") + (m.isHeld() ? "on hold" : "");
             case "coachingChanged" -> "coaching: "
                     + (m.coaching().isEmpty() ? "nobody" : String.join(" ", m.coaching()));
-            case "gap" -> e.missedPolls() + " poll(s) missed";
-            case "conferenceSeen" -> e.conference().members().size() + " members";
+            case "gap" -> Views.count(e.missedPolls(), "poll") + " missed";
+            case "conferenceSeen" -> e.conference() == null ? "" : Views.count(e.conference().members().size(), "member")
+                    + (e.conference().isCompleted() ? ", completed " + e.conference().completedTime() : "");
             default -> "";
         };
     }

@@ -17,10 +17,12 @@ public final class Html {
     // Inline styles: a notebook front end's own table CSS (JupyterLab right-aligns cells) beats a <style> block.
     private static final String TABLE = "<table style=\"border-collapse:collapse;margin:4px 0\">";
     private static final String CAPTION = "<caption style=\"text-align:left;font-weight:bold;padding:4px 0\">";
-    private static final String CELL = " style=\"text-align:left;padding:2px 10px 2px 0;white-space:nowrap;"
-            + "font-family:monospace\">";
-    private static final String TH = "<th" + CELL;
-    private static final String TD = "<td" + CELL;
+    // Headers stay on one line; a cell wraps at its spaces once the table is as wide as the page (a long alert
+    // message), and only then: ids and times have no spaces and keep whole.
+    private static final String CELL = " style=\"text-align:left;vertical-align:top;padding:2px 10px 2px 0;"
+            + "font-family:monospace;";
+    private static final String TH = "<th" + CELL + "white-space:nowrap\">";
+    private static final String TD = "<td" + CELL + "white-space:pre-wrap;overflow-wrap:break-word\">";
     private static final String DIM = "<span style=\"opacity:.6\">";
 
     private Html() {
@@ -35,7 +37,7 @@ public final class Html {
             return conference(c);
         }
         if (value instanceof ConferenceMember m) {
-            return table(new Table<>(null, Views.MEMBERS, List.of(m)));
+            return table(new Table<>(null, Views.MEMBERS_WIDE, List.of(m)));
         }
         if (value instanceof HookResult r) {
             return hookResult(r);
@@ -78,17 +80,10 @@ public final class Html {
 
     static String conference(Conference c) {
         List<ConferenceMember> members = c.members();
-        long muted = members.stream().filter(ConferenceMember::isMuted).count();
-        long held = members.stream().filter(ConferenceMember::isHeld).count();
         StringBuilder h = new StringBuilder(TABLE).append(CAPTION).append("Conference ")
                 .append(escape(c.name() == null ? c.id() : c.name())).append("</caption><tbody>");
-        row(h, "id", c.id());
-        row(h, "name", c.name());
-        row(h, "createdTime", c.createdTime() == null ? null : c.createdTime().toString());
-        row(h, "completedTime", c.completedTime() == null ? "- (active)" : c.completedTime().toString());
-        row(h, "conferenceEventUrl", c.conferenceEventUrl());
-        row(h, "tag", c.tag());
-        row(h, "activeMembers", members.size() + " (" + muted + " muted, " + held + " on hold)");
+        // the fields the terminal shows, so that a notebook reader sees the same conference
+        Views.conferenceFields(c, members.size()).forEach((name, value) -> row(h, name, value));
         h.append("</tbody></table>");
         if (!members.isEmpty()) {
             h.append(table(new Table<>("Members", Columns.MEMBERS, members)));

@@ -27,6 +27,14 @@ public final class Table<T> extends AbstractList<T> {
         this.rows = List.copyOf(rows);
     }
 
+    /** A map hook's null, in a list that cannot hold null. */
+    private static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
+
     /** A table of what {@code map} hooks returned: one column per key seen, in the order first seen. */
     static Table<Object> ofValues(String title, List<Object> values) {
         Set<String> keys = new LinkedHashSet<>();
@@ -40,8 +48,9 @@ public final class Table<T> extends AbstractList<T> {
         }
         List<Column<Object>> columns = allMaps
                 ? keys.stream().map(k -> new Column<Object>(k, v -> ((Map<?, ?>) v).get(k))).toList()
-                : List.of(new Column<>("value", v -> v));
-        return new Table<>(title, columns, values.stream().map(v -> v == null ? (Object) "null" : v).toList());
+                : List.of(new Column<>("value", v -> v == NULL ? null : v));
+        // a row cannot be null in a List.copyOf: a null value is held as NULL and shown as any missing value
+        return new Table<>(title, columns, values.stream().map(v -> v == null ? NULL : v).toList());
     }
 
     @Override
@@ -66,7 +75,7 @@ public final class Table<T> extends AbstractList<T> {
     /** Column {@code header} of row {@code index}, as the table shows it. */
     public String cell(int index, String header) {
         return columns.stream().filter(c -> c.header().equals(header)).findFirst()
-                .map(c -> c.text(rows.get(index)))
+                .map(c -> c.shown(rows.get(index)))
                 .orElseThrow(() -> new IllegalArgumentException("no column " + header + "; columns: " + headers()));
     }
 

@@ -21,6 +21,11 @@ public final class JsonSelect {
 
     public JsonSelect(String expression) {
         this.expression = expression;
+        // Jakarta's pointer leaves a bad escape in place and then selects nothing: refuse it, as RFC 6901 does
+        if (expression.matches(".*~([^01].*|$)")) {
+            throw new ConfException.InvalidInput("--select \"" + expression + "\" is not a JSON Pointer: '~' must be"
+                    + " followed by 0 (for ~) or 1 (for /), e.g. /tags/a~1b for the key \"a/b\"");
+        }
         try {
             this.pointer = json.createPointer(expression);
         } catch (JsonException e) {

@@ -2,9 +2,12 @@ package conftool.output;
 
 import java.util.Locale;
 
-/** How results are printed: a table for people, JSON (the API's field names), NDJSON or CSV for programs. */
+/**
+ * How results are printed: a table for people (WIDE: every field, as wide as that takes), JSON (the API's field
+ * names), NDJSON or CSV for programs.
+ */
 public enum OutputFormat {
-    TABLE, JSON, NDJSON, CSV;
+    TABLE, WIDE, JSON, NDJSON, CSV;
 
     /** The asked-for format, or table on a terminal and JSON when piped. */
     public static OutputFormat resolve(String asked, boolean terminal) {
@@ -15,7 +18,12 @@ public enum OutputFormat {
             return valueOf(asked.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new conftool.client.ConfException.InvalidInput("unknown output format \"" + asked
-                    + "\": use table, json, ndjson or csv");
+                    + "\": use table, wide, json, ndjson or csv");
         }
+    }
+
+    /** Whether a person reads it: a table, narrow or wide. */
+    public boolean forPeople() {
+        return this == TABLE || this == WIDE;
     }
 }

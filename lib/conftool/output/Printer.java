@@ -51,19 +51,37 @@ public final class Printer {
         return format;
     }
 
+    /** How a single result looks in a table; {@code wide} with every field, however long. */
+    @FunctionalInterface
+    public interface View {
+        void print(boolean wide);
+    }
+
     /**
      * A list result; returns how many items were printed.
      *
-     * @param columns the table and CSV columns
+     * @param columns every column: for CSV, wide tables, and tables
      */
     public <T> long list(Stream<T> items, List<Column<T>> columns) {
+        return list(items, columns, columns);
+    }
+
+    /**
+     * A list result whose table leaves out long columns ({@code -o wide} shows them); returns how many items were
+     * printed.
+     *
+     * @param table the columns of a table
+     * @param all   every column: for CSV and wide tables
+     */
+    public <T> long list(Stream<T> items, List<Column<T>> table, List<Column<T>> all) {
         Iterator<T> it = items.iterator();
         long n = 0;
+        List<Column<T>> columns = format == OutputFormat.TABLE ? table : all;
         switch (format) {
-            case TABLE -> {
+            case TABLE, WIDE -> {
                 if (select != null) {
                     while (it.hasNext()) {
-                        out.println(Inert.text(JsonSelect.raw(select.apply(compact(it.next())))));
+                        out.println(forTable(select.apply(compact(it.next()))));
                         n++;
                     }
                     return n;
@@ -82,7 +100,7 @@ public final class Printer {
                     if (select == null) {
                         Csv.row(out, columns, item);
                     } else {
-                        out.println(Csv.field(JsonSelect.raw(select.apply(compact(item)))));
+                        out.println(forCsv(select.apply(compact(item))));
                     }
                     n++;
                 }
@@ -116,17 +134,17 @@ public final class Printer {
      * @param csvColumns the CSV columns of its rows
      * @param csvRows    its rows in CSV (e.g. a conference's members)
      */
-    public <T, R> void one(T item, Runnable table, List<Column<R>> csvColumns, List<R> csvRows) {
+    public <T, R> void one(T item, View table, List<Column<R>> csvColumns, List<R> csvRows) {
         if (select != null) {
             var value = select.apply(compact(item));
             out.println(format == OutputFormat.JSON ? Inert.json(prettyJson(readTree(value.toString())))
                     : format == OutputFormat.NDJSON ? Inert.json(value.toString())
-                    : format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(value))
-                    : Inert.text(JsonSelect.raw(value)));
+                    : format == OutputFormat.CSV ? forCsv(value) : forTable(value));
             return;
         }
         switch (format) {
-            case TABLE -> table.run();
+            case TABLE -> table.print(false);
+            case WIDE -> table.print(true);
             case CSV -> {
                 Csv.header(out, csvColumns);
                 csvRows.forEach(r -> Csv.row(out, csvColumns, r));
@@ -164,7 +182,8 @@ public final class Printer {
                     List<Column<jakarta.json.JsonValue>> columns = keys.stream()
                             .map(k -> new Column<jakarta.json.JsonValue>(k, v -> {
                                 jakarta.json.JsonValue x = ((jakarta.json.JsonObject) v).get(k);
-                                return x == null ? null : JsonSelect.raw(x);
+                                return x == null || x.getValueType() == jakarta.json.JsonValue.ValueType.NULL ? null
+                                        : JsonSelect.raw(x);
                             })).toList();
                     if (format == OutputFormat.CSV) {
                         Csv.header(out, columns);
@@ -173,12 +192,22 @@ public final class Printer {
                         TextTable.print(out, columns, parsed);
                     }
                 } else {
-                    parsed.forEach(v -> out.println(format == OutputFormat.CSV ? Csv.field(JsonSelect.raw(v))
-                            : Inert.text(JsonSelect.raw(v))));
+                    parsed.forEach(v -> out.println(format == OutputFormat.CSV ? forCsv(v) : forTable(v)));
                 }
             }
         }
         out.flush();
+    }
+
+    /** A JSON value in a table: strings bare, null as {@link Column#NONE}, the rest as JSON. */
+    private static String forTable(jakarta.json.JsonValue v) {
+        return v.getValueType() == jakarta.json.JsonValue.ValueType.NULL ? Column.NONE
+                : TextTable.clean(JsonSelect.raw(v));
+    }
+
+    /** A JSON value as a CSV field: null as an empty field, as in CSV rows. */
+    private static String forCsv(jakarta.json.JsonValue v) {
+        return v.getValueType() == jakarta.json.JsonValue.ValueType.NULL ? "" : Csv.field(JsonSelect.raw(v));
     }
 
     private Object readTree(String json) {

@@ -3,7 +3,10 @@ package conftool.output;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** Prints rows as left-aligned columns separated by two spaces; the last column is not padded. */
+/**
+ * Prints rows as left-aligned columns separated by two spaces; the last column is not padded. The header is printed
+ * even without rows, so that an empty result still says what it would have held.
+ */
 public final class TextTable {
 
     private TextTable() {
@@ -14,7 +17,7 @@ public final class TextTable {
         for (int i = 0; i < columns.size(); i++) {
             width[i] = clean(columns.get(i).header()).length();
             for (T row : rows) {
-                width[i] = Math.max(width[i], clean(columns.get(i).text(row)).length());
+                width[i] = Math.max(width[i], clean(columns.get(i).shown(row)).length());
             }
         }
         StringBuilder line = new StringBuilder();
@@ -25,7 +28,7 @@ public final class TextTable {
         for (T row : rows) {
             line.setLength(0);
             for (int i = 0; i < columns.size(); i++) {
-                cell(line, clean(columns.get(i).text(row)), width[i], i == columns.size() - 1);
+                cell(line, clean(columns.get(i).shown(row)), width[i], i == columns.size() - 1);
             }
             out.println(line.toString().stripTrailing());
         }

@@ -38,12 +38,23 @@ public final class Views {
             new Column<>("hold", ConferenceMember::hold),
             new Column<>("callIdsToCoach", ConferenceMember::callIdsToCoach));
 
-    /** Members on a terminal; their conferenceId is the conference's, shown above the table. */
+    /**
+     * Members on a terminal; their conferenceId is the conference's, shown above the table, and their memberUrl, about
+     * 150 characters, is left to {@code -o wide} ({@link #MEMBERS_WIDE}).
+     */
     public static final List<Column<ConferenceMember>> MEMBERS_TABLE = List.of(
             new Column<>("callId", ConferenceMember::callId),
             new Column<>("mute", m -> yesNo(m.mute())),
             new Column<>("hold", m -> yesNo(m.hold())),
-            new Column<>("callIdsToCoach", m -> m.coaching().isEmpty() ? "-" : m.coaching()),
+            new Column<>("callIdsToCoach", m -> m.coaching().isEmpty() ? null : m.coaching()));
+
+    /** Members with every field, for {@code -o wide}. */
+    public static final List<Column<ConferenceMember>> MEMBERS_WIDE = List.of(
+            new Column<>("callId", ConferenceMember::callId),
+            new Column<>("conferenceId", ConferenceMember::conferenceId),
+            new Column<>("mute", m -> yesNo(m.mute())),
+            new Column<>("hold", m -> yesNo(m.hold())),
+            new Column<>("callIdsToCoach", m -> m.coaching().isEmpty() ? null : m.coaching()),
             new Column<>("memberUrl", ConferenceMember::memberUrl));
 
     public static final List<Column<ConferenceRecording>> RECORDINGS = List.of(
@@ -58,31 +69,52 @@ public final class Views {
             new Column<>("recordingName", ConferenceRecording::recordingName),
             new Column<>("mediaUrl", ConferenceRecording::mediaUrl));
 
+    /** Recordings on a terminal: without the media URL, which {@code -o wide} adds. */
+    public static final List<Column<ConferenceRecording>> RECORDINGS_TABLE = RECORDINGS.stream()
+            .filter(c -> !c.header().equals("mediaUrl")).toList();
+
     /** A conference as a person reads it: its fields, then its members as a table. */
     public static void conference(PrintWriter out, Conference c) {
-        conference(out, c, c.members().size());
+        conference(out, c, c.members().size(), false);
     }
 
-    /** The same, after filters kept some of its {@code total} members. */
-    public static void conference(PrintWriter out, Conference c, int total) {
+    /**
+     * The same, after filters kept some of its {@code total} members; {@code wide} with every member field. The
+     * members' header is printed even when none is left, so that an empty result still shows its columns.
+     */
+    public static void conference(PrintWriter out, Conference c, int total, boolean wide) {
+        List<ConferenceMember> members = c.members();
+        conferenceFields(c, total).forEach((name, value) -> field(out, name, value));
+        out.println();
+        List<ConferenceMember> foreign = members.stream()
+                .filter(m -> m.conferenceId() != null && !m.conferenceId().equals(c.id())).toList();
+        TextTable.print(out, wide || !foreign.isEmpty() ? MEMBERS_WIDE : MEMBERS_TABLE, members);
+    }
+
+    /**
+     * A conference's fields as a person reads them, in order: what the terminal and a notebook's HTML both show (every
+     * field of the API's conference; its members are a table of their own).
+     */
+    public static java.util.Map<String, String> conferenceFields(Conference c, int total) {
         List<ConferenceMember> members = c.members();
         long muted = members.stream().filter(ConferenceMember::isMuted).count();
         long held = members.stream().filter(ConferenceMember::isHeld).count();
-        field(out, "id", c.id());
-        field(out, "name", c.name());
-        field(out, "createdTime", time(c.createdTime()));
-        field(out, "completedTime", c.completedTime() == null ? "- (active)" : time(c.completedTime()));
-        field(out, "conferenceEventUrl", c.conferenceEventUrl());
-        field(out, "conferenceEventMethod", c.conferenceEventMethod());
-        field(out, "tag", c.tag());
-        field(out, "activeMembers", (total == members.size() ? members.size() + " ("
+        java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("id", c.id());
+        f.put("name", c.name());
+        f.put("createdTime", time(c.createdTime()));
+        f.put("completedTime", c.completedTime() == null ? "- (active)" : time(c.completedTime()));
+        f.put("conferenceEventUrl", c.conferenceEventUrl());
+        f.put("conferenceEventMethod", c.conferenceEventMethod());
+        f.put("tag", c.tag());
+        f.put("activeMembers", (total == members.size() ? members.size() + " ("
                 : members.size() + " of " + total + " kept by the filters (") + muted + " muted, " + held + " on hold)");
-        if (!members.isEmpty()) {
-            out.println();
-            List<ConferenceMember> foreign = members.stream()
-                    .filter(m -> m.conferenceId() != null && !m.conferenceId().equals(c.id())).toList();
-            TextTable.print(out, foreign.isEmpty() ? MEMBERS_TABLE : MEMBERS, members);
-        }
+        return f;
+    }
+
+    /** "1 member", "2 members": a count with its noun, for text a person reads. */
+    public static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     public static void member(PrintWriter out, ConferenceMember m) {
@@ -91,7 +123,7 @@ public final class Views {
         field(out, "memberUrl", m.memberUrl());
         field(out, "mute", yesNo(m.mute()));
         field(out, "hold", yesNo(m.hold()));
-        field(out, "callIdsToCoach", m.coaching().isEmpty() ? "-" : String.join(" ", m.coaching()));
+        field(out, "callIdsToCoach", m.coaching().isEmpty() ? null : String.join(" ", m.coaching()));
     }
 
     public static void recording(PrintWriter out, ConferenceRecording r) {
@@ -103,7 +135,7 @@ public final class Views {
     }
 
     private static void field(PrintWriter out, String name, String value) {
-        out.printf("%-22s %s%n", name, value == null || value.isEmpty() ? "-" : TextTable.clean(value));
+        out.printf("%-22s %s%n", name, value == null || value.isEmpty() ? Column.NONE : TextTable.clean(value));
     }
 
     private static String time(Instant t) {

@@ -51,19 +51,6 @@ public record WatchState(int version, Instant savedAt, Map<String, Polled> confe
         }
     }
 
-    /** Refuses, before the watch starts, a state file that cannot be written. */
-    static void checkWritable(Path file) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, "." + file.getFileName(), ".probe");
-            Files.delete(probe);
-        } catch (IOException | RuntimeException e) {
-            throw new ConfException.InvalidInput("cannot write the state file " + file + " (" + e.getMessage()
-                    + "): choose a writable place with --state-file");
-        }
-    }
-
     void save(Path file) {
         try {
             Path dir = file.toAbsolutePath().getParent();

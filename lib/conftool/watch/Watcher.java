@@ -96,7 +96,7 @@ public final class Watcher implements AutoCloseable {
         settings.ids().forEach(id -> known.put(id, new Known()));
         restore(WatchState.load(settings.stateFile()));
         if (settings.stateFile() != null) {
-            WatchState.checkWritable(settings.stateFile());
+            conftool.alerts.StateFiles.checkWritable(settings.stateFile());
         }
     }
 
@@ -123,6 +123,14 @@ public final class Watcher implements AutoCloseable {
             alerts.restore(s.alerts());
         }
         started = true;
+    }
+
+    /**
+     * Whether nothing is left to poll: every conference named on the command line has completed or is gone (404).
+     * Never with {@code --all}, where a conference may still appear.
+     */
+    public boolean nothingLeft() {
+        return !settings.all() && !known.isEmpty() && known.values().stream().allMatch(Known::finished);
     }
 
     /** Polls that were due but not made (the previous cycle overran): each watched conference missed them. */

@@ -41,13 +41,20 @@ class ConfCommandTest {
     }
 
     @Test
-    void getPrintsEveryFieldAndMemberAsATable() {
+    void getPrintsEveryFieldAndMemberAsATableAndWideAddsTheMemberUrls() {
         var r = cli.run("get", SEED, "-o", "table");
         assertEquals(0, r.exitCode(), r.err());
         for (String expected : List.of(SEED, "myconf", "2020-05-21T18:01:45.133Z", "https://www.example.com", "POST",
-                "testag", World.SEED_MUTED_CALL_ID, World.SEED_OTHER_CALL_ID, "completedTime", "memberUrl",
-                t.sim.baseUrl() + "/accounts/9900000/conferences/" + SEED + "/members/" + World.SEED_MUTED_CALL_ID)) {
+                "testag", World.SEED_MUTED_CALL_ID, World.SEED_OTHER_CALL_ID, "completedTime")) {
             assertTrue(r.out().contains(expected), "missing " + expected + " in\n" + r.out());
+        }
+        assertFalse(r.out().contains("memberUrl"), "about 150 characters a row, left to -o wide:\n" + r.out());
+        assertTrue(r.out().lines().allMatch(l -> l.length() < 120), r.out());
+        var wide = cli.run("get", SEED, "-o", "wide");
+        assertEquals(0, wide.exitCode(), wide.err());
+        for (String expected : List.of("memberUrl", "conferenceId",
+                t.sim.baseUrl() + "/accounts/9900000/conferences/" + SEED + "/members/" + World.SEED_MUTED_CALL_ID)) {
+            assertTrue(wide.out().contains(expected), "missing " + expected + " in\n" + wide.out());
         }
         String mutedRow = r.out().lines().filter(l -> l.startsWith(World.SEED_MUTED_CALL_ID)).findFirst().orElseThrow();
         assertTrue(mutedRow.matches(".*\\byes\\s+no\\s+" + World.SEED_OTHER_CALL_ID + ".*"), mutedRow);
@@ -176,6 +183,176 @@ class ConfCommandTest {
         var again = cli.run("download", SEED, rec, "--file", file.toString());
         assertEquals(ExitCode.USAGE, again.exitCode());
         assertTrue(again.err().contains("--force"), again.err());
+    }
+
+    @Test
+    void downloadToADashWritesTheAudioToStdoutAsCurlDoes(@TempDir Path dir) throws Exception {
+        String rec = "r-fbe05094-9fd2f762-b6b4-4c2a-9cb6-ffbd4ef1c45d";
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream audio = new java.io.ByteArrayOutputStream();
+        Cli.Result r;
+        Path before = Path.of("").toAbsolutePath();
+        try {
+            System.setOut(new java.io.PrintStream(audio, true));
+            r = cli.env("CONF_TERMINAL", "false").run("download", SEED, rec, "--file", "-");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(218764, audio.size(), r.err());
+        assertEquals("RIFF", new String(audio.toByteArray(), 0, 4));
+        assertTrue(r.err().matches("conf: wrote 218764 bytes \\(audio/[^)]+\\) to stdout\\s*"), r.err());
+        assertFalse(Files.exists(before.resolve("-")), "no file named -");
+        var terminal = cli.env("CONF_TERMINAL", "true").run("download", SEED, rec, "--file", "-");
+        assertEquals(ExitCode.USAGE, terminal.exitCode(), terminal.err());
+        assertTrue(terminal.err().contains("refusing to write audio to a terminal"), terminal.err());
+    }
+
+    @Test
+    void downloadIntoAMissingFolderIsAUsageErrorThatNamesTheFolder(@TempDir Path dir) {
+        Path file = dir.resolve("no/such/folder/out.wav");
+        var r = cli.run("download", SEED, "r-fbe05094-9fd2f762-b6b4-4c2a-9cb6-ffbd4ef1c45d", "--file", file.toString());
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertEquals("conf: cannot write " + file + ": the folder " + file.getParent() + " does not exist;"
+                + " create it first or choose another --file", r.err().strip());
+        assertFalse(Files.exists(dir.resolve("no")));
+        assertTrue(t.sim.requests().stream().noneMatch(q -> q.contains("/media")), "nothing fetched");
+    }
+
+    @Test
+    void aBaseUrlInCapitalsIsTheSameUrlAndAPortOutOfRangeIsAUsageError() {
+        String upper = t.sim.baseUrl().replace("http://127.0.0.1", "HTTP://LOCALHOST");
+        var caps = Cli.against(t).without("CONF_BASE_URL").run("--base-url", upper, "get", SEED, "-o", "json");
+        assertEquals(0, caps.exitCode(), caps.err());
+        var port = Cli.against(t).without("CONF_BASE_URL").run("--base-url", "http://127.0.0.1:99999/api/v2",
+                "get", SEED);
+        assertEquals(ExitCode.USAGE, port.exitCode(), port.err());
+        assertEquals("conf: base URL \"http://127.0.0.1:99999/api/v2\" has port 99999: a port is 1 to 65535",
+                port.err().strip());
+        var zero = Cli.against(t).without("CONF_BASE_URL").run("--base-url", "http://127.0.0.1:0/api/v2", "get", SEED);
+        assertEquals(ExitCode.USAGE, zero.exitCode(), zero.err());
+    }
+
+    @Test
+    void aSelectWithAnInvalidEscapeIsAUsageError() {
+        for (String bad : List.of("/a~2", "/activeMembers~", "/~x/b")) {
+            var r = cli.run("get", SEED, "--select", bad);
+            assertEquals(ExitCode.USAGE, r.exitCode(), bad + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("'~' must be followed by 0 (for ~) or 1 (for /)"), r.err());
+            assertEquals("", r.out());
+        }
+        var ok = cli.run("get", SEED, "--select", "/no~0such~1field", "-o", "json");
+        assertEquals(0, ok.exitCode(), ok.err());
+    }
+
+    @Test
+    void idsMadeOnlyOfDotsAreRefusedBeforeAnyRequest() {
+        for (String dots : List.of(".", "..", "...")) {
+            var r = cli.run("get", dots);
+            assertEquals(ExitCode.USAGE, r.exitCode(), dots + ": " + r.err());
+            assertTrue(r.err().contains("is not a valid id"), r.err());
+        }
+        assertTrue(t.sim.requests().isEmpty(), t.sim.requests().toString());
+        // '~' alone is no path step: it reaches the API, which answers that there is no such conference
+        assertEquals(ExitCode.NOT_FOUND, cli.run("get", "~").exitCode());
+    }
+
+    @Test
+    void aUsernameWithAColonIsRefusedSinceBasicAuthCannotCarryIt() {
+        var r = cli.env("BW_USERNAME", "ops:team").run("get", SEED);
+        assertEquals(ExitCode.AUTH, r.exitCode(), r.err());
+        assertTrue(r.err().contains("the username from the environment"), r.err());
+        assertTrue(r.err().contains("contains ':'"), r.err());
+        assertTrue(r.err().contains("Basic authentication"), r.err());
+        assertTrue(t.sim.requests().isEmpty(), "nothing was sent");
+        assertNoSecret(r);
+    }
+
+    @Test
+    void wideShowsEveryColumnOfEveryListAndTablesLeaveTheLongOnesOut() {
+        var recordings = cli.run("recordings", SEED, "-o", "table");
+        assertFalse(recordings.out().contains("mediaUrl"), recordings.out());
+        assertTrue(cli.run("recordings", SEED, "-o", "wide").out().lines().findFirst().orElseThrow()
+                .endsWith("mediaUrl"));
+        var list = cli.run("list", "-o", "wide");
+        assertTrue(list.out().lines().findFirst().orElseThrow().contains("conferenceEventMethod"), list.out());
+        assertFalse(cli.run("list", "-o", "table").out().contains("conferenceEventMethod"));
+        var member = cli.run("member", SEED, World.SEED_MUTED_CALL_ID, "-o", "wide");
+        assertTrue(member.out().contains("memberUrl"), member.out());
+        var bad = cli.run("get", SEED, "-o", "tall");
+        assertEquals(ExitCode.USAGE, bad.exitCode());
+        assertTrue(bad.err().contains("use table, wide, json, ndjson or csv"), bad.err());
+    }
+
+    @Test
+    void anEmptyResultStillPrintsItsHeaderInTableAndCsv() {
+        var table = cli.run("get", SEED, "--filter", "false", "-o", "table");
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().strip().endsWith("callId  mute  hold  callIdsToCoach"), table.out());
+        var csv = cli.run("get", SEED, "--filter", "false", "-o", "csv");
+        assertEquals(List.of("callId,conferenceId,memberUrl,mute,hold,callIdsToCoach"), csv.out().lines().toList());
+        var list = cli.run("list", "--name", "no-such-name", "-o", "table");
+        assertEquals(List.of("id  name  createdTime  completedTime  tag"), list.out().lines().toList());
+        assertEquals(List.of("id,name,createdTime,completedTime,conferenceEventUrl,conferenceEventMethod,tag"),
+                cli.run("list", "--name", "no-such-name", "-o", "csv").out().lines().toList());
+    }
+
+    @Test
+    void nullPrintsAsADashInTablesAnEmptyFieldInCsvAndNullInJson() {
+        assertEquals("-", cli.run("get", SEED, "--select", "/completedTime", "-o", "table").out().strip());
+        assertEquals("-", cli.run("get", SEED, "--select", "/no/such/field", "-o", "wide").out().strip());
+        assertEquals("", cli.run("get", SEED, "--select", "/completedTime", "-o", "csv").out().strip());
+        assertEquals("null", cli.run("get", SEED, "--select", "/completedTime", "-o", "json").out().strip());
+        assertEquals("null", cli.run("get", SEED, "--select", "/completedTime", "-o", "ndjson").out().strip());
+        String processing = cli.run("recordings", SEED, "-o", "table").out().lines()
+                .filter(l -> l.contains("processing")).findFirst().orElseThrow();
+        assertTrue(processing.matches(".*processing\\s+mp3\\s+-\\s+.*"), "no duration yet: " + processing);
+        var mapped = cli.run("get", SEED, "--map", "({call: m.callId, coach: m.callIdsToCoach[0] ?? null})",
+                "-o", "table");
+        assertTrue(mapped.out().lines().anyMatch(l -> l.matches(World.SEED_OTHER_CALL_ID + "\\s+-")), mapped.out());
+        var mappedCsv = cli.run("get", SEED, "--map", "({call: m.callId, coach: m.callIdsToCoach[0] ?? null})",
+                "-o", "csv");
+        assertTrue(mappedCsv.out().lines().anyMatch(l -> l.equals(World.SEED_OTHER_CALL_ID + ",")), mappedCsv.out());
+    }
+
+    @Test
+    void anApiSentenceThatEndsWithAFullStopGetsNoSecond() {
+        var r = cli.run("bxml", SEED, "conf.java");
+        assertEquals(ExitCode.REJECTED, r.exitCode(), r.err());
+        assertFalse(r.err().contains(".."), r.err());
+        assertTrue(r.err().contains(". Check the arguments"), r.err());
+    }
+
+    @Test
+    void aCommandsHelpOffersOnlyTheRootOptionsItReads() {
+        var check = cli.run("check", "--help").out();
+        for (String ignored : List.of("--output", "--select")) {
+            assertFalse(check.contains(ignored), ignored + " in\n" + check);
+        }
+        assertTrue(check.contains("--base-url") && check.contains("--verbose"), check);
+        var simulate = cli.run("simulate", "--help").out();
+        for (String ignored : List.of("--base-url", "--account", "--profile", "--output", "--select", "--attempts",
+                "--read-timeout", "--connect-timeout", "--verbose")) {
+            assertFalse(simulate.contains(ignored), ignored + " in\n" + simulate);
+        }
+        var clear = cli.run("auth", "clear", "--help").out();
+        assertFalse(clear.contains("--profile"), clear);
+        var status = cli.run("auth", "status", "--help").out();
+        assertTrue(status.contains("--profile") && status.contains("--token-url"), status);
+        assertFalse(status.contains("--attempts"), "auth status sends no request: " + status);
+        var watch = cli.run("watch", "--help").out();
+        assertFalse(watch.contains("--select"), watch);
+        assertTrue(watch.contains("--output"), watch);
+        var get = cli.run("get", "--help").out();
+        for (String used : List.of("--base-url", "--account", "--profile", "--output", "--select", "--attempts",
+                "--read-timeout", "--connect-timeout", "--verbose")) {
+            assertTrue(get.contains(used), used + " missing in\n" + get);
+        }
+        assertTrue(cli.run("--help").out().contains("--select"), "the root's help lists them all");
+        // hidden, not gone: where a script already passes one, it is accepted as before
+        var hidden = Cli.against(t).without("CONF_BASE_URL").run("check", SEED, "--base-url", t.sim.baseUrl(),
+                "-o", "json");
+        assertEquals(0, hidden.exitCode(), hidden.out() + hidden.err());
     }
 
     @Test

@@ -103,6 +103,20 @@ class HookCommandsTest {
     }
 
     @Test
+    void demoEndsWithTheHooksExitCodeAsGetDoes() throws Exception {
+        String picky = hook("picky", "export function map(m) { if (m.mute) throw new Error('muted'); return m.callId; }");
+        var skipped = new Cli().run("demo", "--hook", picky, "--on-hook-error", "skip");
+        assertEquals(ExitCode.HOOK_FAILED, skipped.exitCode(), skipped.err());
+        assertTrue(skipped.out().contains("$ conf member "), "the demo went on to the end: " + skipped.out());
+        String warn = hook("warn", "export function alert(c) { return {level: 'warning', message: 'seen ' + c.name}; }");
+        var fired = new Cli().run("demo", "--hook", warn, "--fail-on", "warning");
+        assertEquals(ExitCode.ALERT, fired.exitCode(), fired.err());
+        assertTrue(fired.err().contains("conf: exit 9: an alert of level warning or higher was raised (--fail-on)"),
+                fired.err());
+        assertEquals(0, new Cli().run("demo", "--hook", warn, "--fail-on", "critical").exitCode());
+    }
+
+    @Test
     void anEndlessLoopIsStoppedWithinTheHookTimeout() {
         var r = cli.run("get", SEED, "--filter", "(() => { for (;;) {} })()", "--hook-timeout", "300ms");
         assertEquals(ExitCode.HOOK_FAILED, r.exitCode());
@@ -204,17 +218,22 @@ class HookCommandsTest {
             conferences.add(id);
         }
         String muted = mutedFor("1h");
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        // processes, as a monitoring system runs checks: the file lock between processes is what is under test
+        List<Process> checks = new java.util.ArrayList<>();
         try {
-            List<java.util.concurrent.Future<Cli.Result>> runs = new java.util.ArrayList<>();
             for (String id : conferences) {
-                runs.add(pool.submit(() -> cli.run("check", id, "--hook", muted, "--state-file", state)));
+                // four JVMs starting GraalJS at once on a small machine: the hooks' time limit is not under test
+                checks.add(checkProcess(id, "--hook", muted, "--state-file", state, "--hook-timeout", "60s"));
             }
-            for (var r : runs) {
-                assertEquals(CheckCommand.OK, r.get().exitCode(), r.get().out());
+            for (int i = 0; i < checks.size(); i++) {
+                Process p = checks.get(i);
+                assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "check " + i + " ended in 120 s");
+                String out = Files.readString(dir.resolve("check-" + conferences.get(i) + ".out"));
+                assertEquals(CheckCommand.OK, p.exitValue(), out
+                        + Files.readString(dir.resolve("check-" + conferences.get(i) + ".err")));
             }
         } finally {
-            pool.shutdown();
+            checks.forEach(Process::destroyForcibly);
         }
         String written = Files.readString(Path.of(state));
         for (String id : conferences) {
@@ -226,12 +245,53 @@ class HookCommandsTest {
         assertTrue(Files.readString(Path.of(state)).contains(conferences.get(0) + "|muted-for|"));
     }
 
+    /** {@code conf check} in a process of its own, pointed at the test simulator; output in files under dir. */
+    private Process checkProcess(String conference, String... more) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "conftool.cli.Main", "check", conference));
+        cmd.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(dir.resolve("check-" + conference + ".out").toFile())
+                .redirectError(dir.resolve("check-" + conference + ".err").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
+        pb.environment().putAll(java.util.Map.of("BW_USERNAME", TestSimulator.USER, "BW_PASSWORD",
+                TestSimulator.PASSWORD, "BW_ACCOUNT_ID", TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl(),
+                "CONF_CONFIG", "/nonexistent/conf-config"));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        return p;
+    }
+
     @Test
     void anUnwritableStateFileIsUnknownBeforeAnythingRuns() {
         var r = cli.run("check", SEED, "--state-file", "/proc/conf-state.json");
         assertEquals(CheckCommand.UNKNOWN, r.exitCode(), r.out());
         assertTrue(r.out().startsWith("CONF UNKNOWN - cannot write the state file /proc/conf-state.json ("), r.out());
         assertTrue(r.out().contains("choose a writable place with --state-file"), r.out());
+    }
+
+    @Test
+    void aStateFileInAMissingFolderIsUnknownAndNoFolderIsMade() {
+        Path state = dir.resolve("no/such/dir/x.json");
+        var r = cli.run("check", SEED, "--state-file", state.toString());
+        assertEquals(CheckCommand.UNKNOWN, r.exitCode(), r.out());
+        assertEquals("CONF UNKNOWN - cannot write the state file " + state + ": the folder " + state.getParent()
+                + " does not exist; create it first or choose another --state-file", r.out().strip());
+        assertFalse(Files.exists(dir.resolve("no")), "no folder was created");
+        assertTrue(t.sim.requests().isEmpty(), "refused before the request");
+    }
+
+    @Test
+    void checksHelpOffersNoFailOnSinceTheAlertsSetItsStatus() {
+        var help = cli.run("check", "--help");
+        assertEquals(0, help.exitCode());
+        assertFalse(help.out().contains("--fail-on"), help.out());
+        assertTrue(help.out().contains("--hook"), help.out());
+        var r = cli.run("check", SEED, "--fail-on", "warning");
+        assertEquals(CheckCommand.UNKNOWN, r.exitCode(), r.out());
+        assertTrue(r.out().startsWith("CONF UNKNOWN - Unknown options: '--fail-on', 'warning'"), r.out());
+        assertTrue(cli.run("get", "--help").out().contains("--fail-on"), "get keeps it");
     }
 
     @Test

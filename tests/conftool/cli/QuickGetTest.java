@@ -77,6 +77,12 @@ class QuickGetTest {
         "get SEED -o yaml",
         "get SEED --base-url=http://example.com/api/v2",
         "get SEED -o json --connect-timeout 2s --read-timeout 3s --attempts 1",
+        "get SEED -o wide",
+        "get SEED -o table --select /completedTime",
+        "get SEED --select /a~2",
+        "get SEED --base-url=HTTP://LOCALHOST:99999/api/v2",
+        "get SEED -o table --filter false",
+        "get SEED --fail-on loud",
     })
     void givesWhatPicocliGivesForTheSameArguments(String line) {
         String[] args = line.replace("SEED", SEED).split(" ");

@@ -45,6 +45,75 @@ class WatchCommandTest {
     }
 
     @Test
+    void aStateFileInAMissingFolderIsAUsageErrorAndNoFolderIsMade(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        java.nio.file.Path state = dir.resolve("no/such/dir/watch.json");
+        var r = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--state-file", state.toString());
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertEquals("conf: cannot write the state file " + state + ": the folder " + state.getParent()
+                + " does not exist; create it first or choose another --state-file", r.err().strip());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("no")), "no folder was created");
+    }
+
+    @Test
+    void watchingACompletedConferenceSaysSoAndEnds() {
+        String id = t.sim.world().createConference("done", null, null, false);
+        t.sim.world().complete(id);
+        var r = cli.env("CONF_TERMINAL", "true").run("watch", id, "--interval", "50ms", "--cycles", "100");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("0 members; completed "), r.out());
+        assertTrue(r.out().strip().endsWith("not polled again"), r.out());
+        assertTrue(r.err().contains("every watched conference has completed or is gone; the watch ends"), r.err());
+        assertEquals(1, t.sim.requests().stream().filter(q -> q.contains(id)).count(), "polled once, not 100 times");
+        var wide = cli.run("watch", id, "-o", "wide");
+        assertTrue(wide.out().contains("not polled again"), "wide is lines too, not NDJSON: " + wide.out());
+    }
+
+    @Test
+    void theAlertSinkOptionsDeliverEachAlertAsReadmeSays(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path hook = dir.resolve("muted.js");
+        java.nio.file.Files.writeString(hook, "export function alert(c) { return c.activeMembers.filter((m) => m.mute)"
+                + ".map((m) => ({level: 'warning', message: m.callId + ' is muted', key: 'muted:' + m.callId,"
+                + " callId: m.callId})); }");
+        java.nio.file.Path execOut = dir.resolve("exec.json");
+        List<String> posted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/alerts", x -> {
+            posted.add(x.getRequestMethod() + " " + x.getRequestHeaders().getFirst("Content-Type") + " "
+                    + new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts";
+            var r = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--hook", hook.toString(),
+                    "--alert-webhook", url, "--alert-exec", "cat > '" + execOut + "'", "--alert-queue", "10",
+                    "-o", "ndjson");
+            assertEquals(0, r.exitCode(), r.err());
+            // the watch flushes its sinks before it exits: both have the alert by now
+            assertEquals(1, posted.size(), posted.toString());
+            assertTrue(posted.get(0).startsWith("POST application/json"), posted.get(0));
+            JsonObject sent = Json.createReader(new StringReader(posted.get(0).substring(posted.get(0).indexOf('{'))))
+                    .readObject();
+            assertEquals("warning", sent.getString("level"));
+            assertEquals(World.SEED_MUTED_CALL_ID, sent.getString("callId"));
+            JsonObject run = Json.createReader(new StringReader(java.nio.file.Files.readString(execOut))).readObject();
+            assertEquals(World.SEED_MUTED_CALL_ID + " is muted", run.getString("message"));
+            assertTrue(r.err().contains("\"message\":\"" + World.SEED_MUTED_CALL_ID + " is muted\""),
+                    "stderr always gets it: " + r.err());
+        } finally {
+            receiver.stop(0);
+        }
+        var badQueue = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--alert-queue", "0");
+        assertEquals(ExitCode.USAGE, badQueue.exitCode(), badQueue.err());
+        var badUrl = cli.run("watch", World.SEED_CONFERENCE_ID, "--cycles", "1", "--alert-webhook", "ftp://x/y");
+        assertEquals(ExitCode.USAGE, badUrl.exitCode(), badUrl.err());
+    }
+
+    @Test
     void watchNeedsSomethingToWatch() {
         var r = cli.run("watch");
         assertEquals(ExitCode.USAGE, r.exitCode());

@@ -166,11 +166,25 @@ class ConferenceClientTest {
     }
 
     @Test
-    void tooManyRequestsAcceptsAnHttpDate() {
-        String soon = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plusSeconds(1).atZone(ZoneOffset.UTC));
-        t.sim.faults().add(Fault.tooManyRequests(soon));
-        assertEquals("myconf", client.conference(SEED).name());
-        assertEquals(2, requestsTo(SEED));
+    void anHttpDateRetryAfterIsReadAsTheTimeUntilThatDate() {
+        java.time.Clock at = java.time.Clock.fixed(Instant.parse("2015-10-21T07:27:00Z"), ZoneOffset.UTC);
+        assertEquals(Duration.ofSeconds(60),
+                BandwidthErrorDecoder.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", at));
+        assertEquals(Duration.ZERO, BandwidthErrorDecoder.parseRetryAfter("Wed, 21 Oct 2015 07:26:00 GMT", at),
+                "a date already past: at once");
+        assertEquals(Duration.ofSeconds(120), BandwidthErrorDecoder.parseRetryAfter("120", at));
+        assertNull(BandwidthErrorDecoder.parseRetryAfter("soon", at));
+    }
+
+    @Test
+    void anHttpDateRetryAfterBeyondTheLimitFailsAtOnceAsSecondsDo() {
+        // were the date not understood, the request would be retried at once and succeed: this fails then
+        String later = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plusSeconds(3600)
+                .atZone(ZoneOffset.UTC));
+        t.sim.faults().add(Fault.tooManyRequests(later).times(1));
+        var e = assertThrows(ApiException.RateLimited.class, () -> client.conference(SEED));
+        assertTrue(e.retryAfter().toSeconds() > 3500, String.valueOf(e.retryAfter()));
+        assertEquals(1, requestsTo(SEED));
     }
 
     @Test

@@ -2,12 +2,12 @@ package conftool.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import conftool.cli.ExitCode;
 import conftool.sim.World;
 import conftool.support.Cli;
 import conftool.support.Http;
+import conftool.support.Needed;
 import conftool.support.Prism;
 import conftool.support.TestSimulator;
 import java.net.http.HttpResponse;
@@ -34,8 +34,8 @@ class OpenApiContractTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Prism.openApiFile() != null, "the official OpenAPI file is not at ../shared/reference/");
-        assumeTrue(Prism.binary() != null, "Prism is not installed: npm install --prefix ~/.cache/conf-prism"
+        Needed.tool(Prism.openApiFile() != null, "the official OpenAPI file is not at ../shared/reference/");
+        Needed.tool(Prism.binary() != null, "Prism is not installed: npm install --prefix ~/.cache/conf-prism"
                 + " @stoplight/prism-cli@5.14.2 (.ci/run does it)");
         sim = new TestSimulator(2);
         mock = Prism.mock();

@@ -118,7 +118,7 @@ class HookSessionTest {
                 export function filter(m) { return false; }
                 export function alert(c, ctx) {
                   return [{level: 'warning', message: c.activeMembers.length + ' members', callId: 'c-a',
-                           labels: {n: c.activeMembers.length, who: 'x'}},
+                           labels: {n: c.activeMembers.length, who: 'x', up: true, none: null, deep: {a: [1]}}},
                           {level: 'info', message: 'now ' + ctx.now, key: 'k1'}];
                 }""")));
         assertEquals(List.of(), o.kept());
@@ -126,7 +126,11 @@ class HookSessionTest {
         assertEquals("warning", first.level());
         assertEquals("3 members", first.message());
         assertEquals("c-a", first.callId());
-        assertEquals("3", first.labels().get("n"));
+        assertEquals(3, ((Number) first.labels().get("n")).intValue(), "numbers stay numbers");
+        assertEquals("x", first.labels().get("who"));
+        assertEquals(true, first.labels().get("up"));
+        assertTrue(first.labels().containsKey("none") && first.labels().get("none") == null, "null stays null");
+        assertEquals("{\"a\":[1]}", first.labels().get("deep"), "labels are flat: a nested value is its JSON text");
         assertEquals("h", first.hook());
         assertEquals("conf-1", first.conferenceId());
         assertEquals("now 2026-01-05T10:00:00Z", o.alerts().get(1).message());

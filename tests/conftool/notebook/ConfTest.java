@@ -19,8 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,15 +30,16 @@ class ConfTest {
     static final String SEED = World.SEED_CONFERENCE_ID;
     static final String MUTED = World.SEED_MUTED_CALL_ID;
     static final String OTHER = World.SEED_OTHER_CALL_ID;
-    static Conf conf;
+    /** Each test's own simulator: a test that changes it, or fails half-way, leaves the others a fresh one. */
+    Conf conf;
 
-    @BeforeAll
-    static void start() {
+    @BeforeEach
+    void start() {
         conf = Conf.simulator();
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         conf.close();
     }
 

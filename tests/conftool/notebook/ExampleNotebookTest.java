@@ -59,9 +59,7 @@ class ExampleNotebookTest {
         Run run = run(ROOT.resolve("notebooks/conf-demo.ipynb"), dir);
         assertEquals(0, run.code(), run.err());
         run.notebook().assertExampleOutputs();
-        for (int i = 0; i < run.notebook().size(); i++) {
-            assertEquals("", run.notebook().stream(i, "stderr"), "nothing on stderr in cell " + (i + 1));
-        }
+        run.notebook().assertNothingOnStderr();
     }
 
     @Test

@@ -125,6 +125,13 @@ final class ExecutedNotebook {
         assertEquals("[conferenceSeen, memberJoined, muted]", result(10));
     }
 
+    /** Jupyter shows a cell's stderr to the reader: the example writes nothing there. */
+    void assertNothingOnStderr() {
+        for (int i = 0; i < size(); i++) {
+            assertEquals("", stream(i, "stderr"), "nothing on stderr in cell " + (i + 1));
+        }
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {

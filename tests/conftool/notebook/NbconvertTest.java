@@ -2,6 +2,7 @@ package conftool.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import conftool.support.Needed;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +49,7 @@ class NbconvertTest {
 
     static void assumeNbconvert() throws Exception {
         Run v = jupyter(Map.of(), "nbconvert", "--version");
-        Assumptions.assumeTrue(v.code() == 0, "Jupyter's nbconvert is not installed (Debian: apt-get install"
+        Needed.tool(v.code() == 0, "Jupyter's nbconvert is not installed (Debian: apt-get install"
                 + " jupyter-client python3-nbclient jupyter-nbconvert): " + v.out().strip());
     }
 
@@ -78,9 +78,12 @@ class NbconvertTest {
                 }
             }
         }
-        Assumptions.assumeTrue(kernel != null, "no Java kernel is installed in Jupyter (JJava: see"
-                + " notebooks/README.md); `jupyter kernelspec list` shows none with language java");
-        execute(Map.of(), kernel, dir).assertExampleOutputs();
+        Needed.tool(kernel != null, "no Java kernel is installed in Jupyter (JJava: see notebooks/README.md;"
+                + " .ci/run installs JJava 1.0-a7 from ../shared/tools); `jupyter kernelspec list` shows none with"
+                + " language java");
+        ExecutedNotebook run = execute(Map.of(), kernel, dir);
+        run.assertExampleOutputs();
+        run.assertNothingOnStderr();
     }
 
     @Test
@@ -96,7 +99,9 @@ class NbconvertTest {
                 .add("language", "java")
                 .add("interrupt_mode", "message")
                 .build().toString());
-        execute(Map.of("JUPYTER_PATH", dir.resolve("jupyter").toString()), "conf-jjava-like", dir)
-                .assertExampleOutputs();
+        ExecutedNotebook run = execute(Map.of("JUPYTER_PATH", dir.resolve("jupyter").toString()), "conf-jjava-like",
+                dir);
+        run.assertExampleOutputs();
+        run.assertNothingOnStderr();
     }
 }

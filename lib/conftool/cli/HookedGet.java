@@ -1,0 +1,80 @@
+package conftool.cli;
+
+import conftool.alerts.AlertSink;
+import conftool.alerts.PendingAlerts;
+import conftool.model.Alert;
+import conftool.model.Conference;
+import conftool.output.Printer;
+import conftool.output.Views;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * "Load the hooks, fetch the conference, apply them, print": the one path of {@code get}, {@code check} and
+ * {@code demo}, so that they cannot drift apart (in what the hooks see, or in the exit code they call for).
+ */
+final class HookedGet {
+
+    /**
+     * A fetched conference after the hooks.
+     *
+     * @param fetched  the conference as the API answered
+     * @param kept     the members the filters kept (all without filters)
+     * @param mapped   what the maps made of them, as JSON values; null without a map
+     * @param filtered whether a filter ran
+     * @param alerts   the alerts raised, judged for {@code for}
+     * @param exitCode 8 when a hook failed, 9 when an alert reached {@code --fail-on}, else 0
+     */
+    record Outcome(Conference fetched, Conference kept, List<String> mapped, boolean filtered, List<Alert> alerts,
+            int exitCode) {
+    }
+
+    private HookedGet() {
+    }
+
+    /**
+     * Fetches with {@code fetch} while the hooks load (GraalJS's start is a good part of a one-shot run), then runs
+     * them. Without hooks nothing of GraalJS is loaded, and {@code sink} may be null.
+     *
+     * @param pending the memory of earlier runs for alerts raised with {@code for}; null for none
+     */
+    static Outcome run(HookOptions hooks, Alert.Level failOn, AlertSink sink, PrintWriter err,
+            Supplier<Conference> fetch, PendingAlerts pending) {
+        hooks.check();
+        if (!hooks.any()) {
+            Conference c = fetch.get();
+            return new Outcome(c, c, null, false, List.of(), ExitCode.OK);
+        }
+        CompletableFuture<HookRunner> loading = HookRunner.loadInBackground(hooks, failOn, sink, err);
+        Conference fetched;
+        try {
+            fetched = fetch.get();
+        } catch (RuntimeException e) {
+            HookRunner.discard(loading);
+            throw e;
+        }
+        String json = HookRunner.json(fetched);
+        try (HookRunner runner = HookRunner.await(loading)) {
+            HookRunner.Result r = runner.apply(fetched, json, pending == null ? new PendingAlerts() : pending);
+            return new Outcome(fetched, r.conference(), r.mapped(), runner.filters(), r.alerts(), runner.exitCode());
+        }
+    }
+
+    /** Prints what the hooks made: the maps' values, or the conference with the members kept. */
+    static void print(Printer printer, PrintWriter out, Outcome o) {
+        if (o.mapped() != null) {
+            printer.values(o.mapped());
+            return;
+        }
+        Conference kept = o.kept();
+        printer.one(kept, wide -> Views.conference(out, kept, o.fetched().members().size(), wide), Views.MEMBERS,
+                kept.members());
+    }
+
+    /** The command's exit code, with the line that says why when an alert reached {@code --fail-on}. */
+    static int exitCode(Outcome o, FailOnOption failOn, PrintWriter err) {
+        return o.exitCode() == ExitCode.ALERT ? failOn.reached(err) : o.exitCode();
+    }
+}
