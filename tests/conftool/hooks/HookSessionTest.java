@@ -527,7 +527,7 @@ class HookSessionTest {
     void prototypeTricksOnWhatAlertReturnsAreHookFailuresNeverCrashes() throws Exception {
         String[] tricks = {
                 "Array.prototype.toJSON = function () { return [{level: 'critical', message: 42, labels: 7}]; };",
-                "Array.prototype.toJSON = function () { return [{level: 'critical', message: 'x', labels: {a: 1}}]; };",
+                "Array.prototype.toJSON = function () { return [{level: 'critical', message: 'x', labels: 'x'}]; };",
                 "Array.prototype.toJSON = function () { return [{level: 'loud', message: 'x', labels: {}}]; };",
                 "Array.prototype.toJSON = function () { return [{level: 'info', message: '', labels: {}}]; };",
                 "Array.prototype.toJSON = function () { return [{level: 'info', message: 'x', key: 5, labels: {}}]; };",
