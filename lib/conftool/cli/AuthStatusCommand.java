@@ -54,7 +54,7 @@ final class AuthStatusCommand implements Callable<Integer> {
                 lines.add("  - token: kept in memory only (--no-token-cache or the profile's token-cache = false);"
                         + " each command asks for its own");
             } else {
-                tokenLines(new TokenCache(target.tokenCache(), null), client, status, lines);
+                tokenLines(target.tokenCache(), client, status, lines);
             }
         } else {
             lines.add("  - password: ***");
@@ -69,19 +69,21 @@ final class AuthStatusCommand implements Callable<Integer> {
         if (conf.streamsJson() && conf.output != null) {
             out.println(ApiJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
         } else {
-            lines.forEach(out::println);
+            // ids, paths and reasons come from the environment and files: shown, never obeyed
+            lines.forEach(l -> out.println(conftool.output.Inert.text(l)));
         }
         out.flush();
         return ExitCode.OK;
     }
 
-    private static void tokenLines(TokenCache cache, Credentials.ClientCredentials client, Map<String, Object> status,
-            List<String> lines) {
+    private static void tokenLines(java.nio.file.Path dir, Credentials.ClientCredentials client,
+            Map<String, Object> status, List<String> lines) {
+        List<String> why = new ArrayList<>();
+        TokenCache cache = new TokenCache(dir, why::add);
         String key = TokenCache.key(client);
         Map<String, Object> token = new LinkedHashMap<>();
         token.put("file", cache.file(key).toString());
-        List<String> why = new ArrayList<>();
-        AccessToken cached = new TokenCache(cache.dir(), why::add).read(key);
+        AccessToken cached = cache.read(key);
         Instant now = Instant.now();
         if (cached == null) {
             token.put("valid", false);

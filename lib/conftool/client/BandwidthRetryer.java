@@ -59,7 +59,7 @@ public final class BandwidthRetryer implements Retryer {
 
     @Override
     public void continueOrPropagate(RetryableException e) {
-        if (e.getCause() instanceof ApiException.Unauthenticated || e.getCause() instanceof ApiException.Forbidden) {
+        if (isTokenRefusal(e)) {
             if (retriedWithFreshToken) {
                 throw giveUp(e);
             }
@@ -87,6 +87,11 @@ public final class BandwidthRetryer implements Retryer {
             Thread.currentThread().interrupt();
             throw giveUp(e);
         }
+    }
+
+    /** A 401/403 to a Bearer request: only the error decoder makes these retryable, after letting go of the token. */
+    static boolean isTokenRefusal(RetryableException e) {
+        return e.getCause() instanceof ApiException.Unauthenticated || e.getCause() instanceof ApiException.Forbidden;
     }
 
     private static boolean mayRetry(RetryableException e) {

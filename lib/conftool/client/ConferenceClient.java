@@ -190,7 +190,8 @@ public final class ConferenceClient {
                 if (response.status() >= 300 || response.body() == null) {
                     // Feign hands a raw Response back without its error decoder (nor its retryer): apply it here.
                     Exception error = errors.decode("download", response);
-                    if (error instanceof RetryableException refused && isTokenRefusal(refused) && !freshToken) {
+                    if (!freshToken && error instanceof RetryableException refused
+                            && BandwidthRetryer.isTokenRefusal(refused)) {
                         freshToken = true;
                         attempt--;
                         continue;
@@ -222,10 +223,6 @@ public final class ConferenceClient {
                 throw e;
             }
         }
-    }
-
-    private static boolean isTokenRefusal(RetryableException e) {
-        return e.getCause() instanceof ApiException.Unauthenticated || e.getCause() instanceof ApiException.Forbidden;
     }
 
     private static void deleteQuietly(Path p) {
@@ -508,10 +505,8 @@ public final class ConferenceClient {
                     : "check the client-id and client-secret of " + origin;
             BaseUrl.checkTokenUrl(client.tokenUrl());
             TokenEndpoint endpoint = new TokenEndpoint(client, advice, options, maxAttempts, maxRetryAfter, clock, log);
-            TokenSource tokens = new TokenSource(client, endpoint::request,
+            return new TokenSource(client, endpoint::request,
                     tokenCache == null ? null : new TokenCache(tokenCache, note), clock, note);
-            tokens.prefetch();
-            return tokens;
         }
     }
 }

@@ -177,7 +177,7 @@ public final class TokenCache {
 
     /** Forgets the cached token if it is this one (the API refused it). */
     public void forget(String key, String value) {
-        AccessToken cached = parse(readQuietly(file(key)), key);
+        AccessToken cached = readQuietly(key);
         if (cached != null && cached.value().equals(value)) {
             deleteQuietly(file(key));
         }
@@ -306,14 +306,6 @@ public final class TokenCache {
             } catch (IOException | RuntimeException e) {
                 return -1;
             }
-        }
-    }
-
-    private static String readQuietly(Path f) {
-        try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
-            return new String(in.readNBytes(32 * 1024), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
         }
     }
 

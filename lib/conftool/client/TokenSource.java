@@ -25,12 +25,8 @@ public final class TokenSource {
     private final Clock clock;
     private final Consumer<String> note;
     private final Set<String> refused = new HashSet<>();
-    /** The key has a lock of its own: the prefetch thread computes it while token() holds this object's. */
-    private final Object keyLock = new Object();
     private String key;
     private AccessToken current;
-    /** The cache read started by {@link #prefetch}, taken by the first {@link #token} call. */
-    private java.util.concurrent.FutureTask<AccessToken> early;
 
     /**
      * @param endpoint asks for a new token ({@link TokenEndpoint#request})
@@ -46,27 +42,12 @@ public final class TokenSource {
         this.note = note == null ? s -> { } : note;
     }
 
-    /**
-     * Starts reading the cache on a thread of its own, while the caller sets up the rest of the client: the key's
-     * SHA-256 sets up the JDK's security providers, which a one-shot run would otherwise wait for before its request.
-     */
-    public synchronized void prefetch() {
-        if (cache == null || early != null || current != null) {
-            return;
-        }
-        early = new java.util.concurrent.FutureTask<>(() -> cache.read(key()));
-        Thread t = new Thread(early, "conf-token-cache");
-        t.setDaemon(true);
-        t.start();
-    }
-
+    /** The cache file's key, computed at the first need: a run whose token is in memory never hashes. */
     private String key() {
-        synchronized (keyLock) {
-            if (key == null) {
-                key = TokenCache.key(credentials);
-            }
-            return key;
+        if (key == null) {
+            key = TokenCache.key(credentials);
         }
+        return key;
     }
 
     /** A token to send now: the current one while fresh, else the cache's, else a new one. */
@@ -78,7 +59,7 @@ public final class TokenSource {
         current = null;
         if (cache != null) {
             String key = key();
-            AccessToken cached = usable(early != null ? prefetched() : cache.read(key), now);
+            AccessToken cached = usable(cache.read(key), now);
             // Another process may be fetching one right now: wait for it rather than ask as well.
             current = cached != null ? cached : cache.exclusive(key, () -> {
                 AccessToken again = usable(cache.readQuietly(key), clock.instant());
@@ -88,19 +69,6 @@ public final class TokenSource {
             current = fetch();
         }
         return current.value();
-    }
-
-    private AccessToken prefetched() {
-        java.util.concurrent.FutureTask<AccessToken> task = early;
-        early = null;
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return cache.read(key());
-        } catch (java.util.concurrent.ExecutionException e) {
-            return cache.read(key());
-        }
     }
 
     private AccessToken usable(AccessToken cached, Instant now) {
@@ -144,10 +112,5 @@ public final class TokenSource {
                 cache.forget(key(), token);
             }
         }
-    }
-
-    /** The token this process holds, for {@code auth status}; null when it holds none. */
-    public synchronized AccessToken held() {
-        return current;
     }
 }

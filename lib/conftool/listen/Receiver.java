@@ -4,9 +4,7 @@ import jakarta.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -173,20 +171,6 @@ final class Receiver extends Handler.Abstract {
     }
 
     private boolean authorized(String header) {
-        if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        int colon = decoded.indexOf(':');
-        return colon >= 0
-                & MessageDigest.isEqual(decoded.substring(0, Math.max(colon, 0)).getBytes(StandardCharsets.UTF_8),
-                        settings.username().getBytes(StandardCharsets.UTF_8))
-                & MessageDigest.isEqual(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8),
-                        settings.password().getBytes(StandardCharsets.UTF_8));
+        return conftool.client.BasicAuth.matches(header, settings.username(), settings.password());
     }
 }

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -360,24 +359,7 @@ public final class Simulator implements AutoCloseable {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return tokens.valid(header.substring(7).trim());
         }
-        if (oauthOnly || header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return false;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return false;
-        }
-        boolean user = MessageDigest.isEqual(decoded.substring(0, colon).getBytes(StandardCharsets.UTF_8),
-                username.getBytes(StandardCharsets.UTF_8));
-        boolean pass = MessageDigest.isEqual(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8),
-                password.getBytes(StandardCharsets.UTF_8));
-        return user & pass;
+        return !oauthOnly && conftool.client.BasicAuth.matches(header, username, password);
     }
 
     private static boolean only(String method, String allowed) {

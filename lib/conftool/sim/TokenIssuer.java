@@ -2,6 +2,7 @@ package conftool.sim;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import conftool.client.BasicAuth;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -185,29 +185,14 @@ public final class TokenIssuer implements AutoCloseable {
         }
     }
 
+    /** The client id and secret as Basic authentication, or (without that header) as form fields. */
     private boolean clientAuthenticated(String header, Map<String, String> form) {
+        if (header != null) {
+            return BasicAuth.matches(header, clientId, clientSecret);
+        }
         String id = form.get("client_id");
         String secret = form.get("client_secret");
-        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                if (colon < 0) {
-                    return false;
-                }
-                id = decoded.substring(0, colon);
-                secret = decoded.substring(colon + 1);
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-        if (id == null || secret == null) {
-            return false;
-        }
-        boolean idOk = MessageDigest.isEqual(id.getBytes(StandardCharsets.UTF_8), clientId.getBytes(StandardCharsets.UTF_8));
-        boolean secretOk = MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-                clientSecret.getBytes(StandardCharsets.UTF_8));
-        return idOk & secretOk;
+        return id != null && secret != null && BasicAuth.same(id, clientId) & BasicAuth.same(secret, clientSecret);
     }
 
     /** The form fields, or null when the body is over the limit. */
