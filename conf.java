@@ -19,6 +19,12 @@
 // JDK 24+ warns on stderr when GraalJS loads its native library and uses sun.misc.Unsafe; JDK 17 accepts both
 // options (the property form, since JDK 17 has no --sun-misc-unsafe-memory-access).
 //JAVA_OPTIONS -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Dsun.misc.unsafe.memory.access=allow
+// The JVM's own warnings go to stdout unless told otherwise, and the run that writes the class-data archive below
+// warns about every class it cannot archive: stdout must carry conf's output alone (`conf get -o json | jq`).
+//JAVA_OPTIONS -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr
+// Class-data sharing: jbang writes an archive of the classes the first run after a build loaded, and maps it in
+// every run after (JDK 13+). Measured on the warm `./jbang conf.java get`: see bench/startup.sh and DEVELOPERS.md.
+//CDS
 
 /**
  * The conf command line. Everything lives in lib/ (packages conftool.*); this file only names the

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start-up of the one-liner: warm `conf get` against the simulator through the installed launcher (no hooks, a
 # --filter, a hook file; legacy Basic and client credentials with a cached token, and the first run's token request),
-# through ./jbang conf.java and the catalog, beside `curl -s … | jq …` on the same endpoint, in one run. Prints median
-# wall times, ratios to curl|jq, and peak RSS. Usage: bench/startup.sh [N]
+# through ./jbang conf.java and the catalog, beside `curl -s … | jq …` on the same endpoint and jbang's own hello
+# world (bench/hello.java) through the same jbang, in one run. Prints median wall times, ratios to curl|jq, peak RSS,
+# and each goal's ratio against its floor. Usage: bench/startup.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10}
@@ -58,13 +59,14 @@ path_plain()   { "$conf_path" get "$SEED" -o json; }
 path_filter()  { "$conf_path" get "$SEED" -o json --filter 'm.mute && !m.hold'; }
 jbang_script() { ./jbang conf.java get "$SEED" -o json; }
 jbang_catalog(){ ./jbang "conf@$PWD" get "$SEED" -o json; }   # the catalog by its folder: no global change
+jbang_hello()  { ./jbang bench/hello.java; }                      # the floor of the two rows above
 
 conf_plain | grep -q '"myconf"' || { echo "conf get failed" >&2; exit 1; }
 printf '%-38s %10s %10s %12s\n' "warm, median of $N rounds" "ms" "x curl|jq" "peak RSS MiB"
 base=0
 names="curl_jq conf_plain conf_oauth_cached conf_oauth_first conf_filter conf_hook"
 [ -n "$conf_path" ] && names="$names path_plain path_filter"
-names="$names jbang_script jbang_catalog"
+names="$names jbang_hello jbang_script jbang_catalog"
 for name in $names; do for _ in 1 2; do "$name" >/dev/null 2>&1; done; done
 # Rounds run every command once, in turn: a busy spell of a shared machine then slows every row alike, and the
 # ratios between rows (Basic against client credentials, conf against curl|jq) hold.
@@ -76,6 +78,10 @@ for name in $names; do
   [ "$name" = curl_jq ] && base=$m
   [ "$name" = conf_plain ] && basic=$m
   [ "$name" = conf_oauth_cached ] && cached=$m
+  [ "$name" = conf_filter ] && filter=$m
+  [ "$name" = jbang_hello ] && hello=$m
+  [ "$name" = jbang_script ] && script=$m
+  [ "$name" = jbang_catalog ] && catalog=$m
   case $name in
     conf_plain)  r=$(rss "$conf" get "$SEED" -o json) ;;
     conf_filter) r=$(rss "$conf" get "$SEED" -o json --filter 'm.mute && !m.hold') ;;
@@ -90,3 +96,9 @@ for name in $names; do
     "${r:+$((r / 1024))}"
 done
 awk -v c="$cached" -v b="$basic" 'BEGIN{printf "client credentials with a cached token vs Basic: %+.1f%% (goal: within 5%%)\n", (c-b)*100/(b>0?b:1)}'
+goal() { awk -v a="$2" -v b="$3" -v g="$4" -v what="$1" \
+  'BEGIN{r=a/(b>0?b:1); printf "%-52s %5.2fx  (goal <= %sx: %s)\n", what, r, g, (r<=g?"met":"not met")}'; }
+goal "./jbang conf.java get vs jbang hello world" "$script" "$hello" 1.25
+goal "./jbang conf@catalog get vs jbang hello world" "$catalog" "$hello" 1.25
+goal "installed conf get vs curl|jq" "$basic" "$base" 5
+goal "installed conf get --filter vs curl|jq" "$filter" "$base" 8

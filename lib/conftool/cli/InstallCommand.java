@@ -190,11 +190,12 @@ final class InstallCommand implements Callable<Integer> {
             # a lock or temporary file is never written through a link
             nolink() { [ ! -L "$1" ] || fail "$1 is a symbolic link; conf writes no file through one: remove it"; }
 
-            # JVM messages go to stderr: stdout carries only conf's output. GraalJS unpacks its native library into
+            # JVM messages go to stderr: stdout carries only conf's output (-Xlog:disable drops the JVM's default
+            # stdout output, which -Xlog:all=warning:stderr alone keeps). GraalJS unpacks its native library into
             # the same trusted folder, not into the shared $base/org.graalvm.polyglot.
-            opts=(-XX:+UseSerialGC -XX:-UsePerfData "-Xlog:all=warning:stderr" "-Xlog:cds=off"
-                  "-Xlog:cds+dynamic=off" "-Dpolyglot.engine.userResourceCache=$cache/polyglot" @EXTRA@)
-            [ "$aot" = 1 ] && opts+=("-Xlog:aot=off")
+            opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable "-Xlog:all=warning:stderr" "-Xlog:cds*=off:stderr"
+                  "-Dpolyglot.engine.userResourceCache=$cache/polyglot" @EXTRA@)
+            [ "$aot" = 1 ] && opts+=("-Xlog:aot*=off:stderr")
             case " $* " in
               *" watch "*|*" simulate "*|*" listen "*) ;;          # long runs: let C2 compile hot hook code
               *) opts+=(-XX:TieredStopAtLevel=1)                  # one-shot commands: start fast

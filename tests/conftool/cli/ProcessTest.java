@@ -52,13 +52,17 @@ class ProcessTest {
     }
 
     private static Run run(List<String> jvm, Map<String, String> env, String... args) throws Exception {
+        return run(conf(jvm, env, args));
+    }
+
+    private static Run run(ProcessBuilder pb) throws Exception {
         // stderr goes to a file: reading the two pipes one after the other could deadlock on a full one
         Path errFile = java.nio.file.Files.createTempFile("conf-stderr", ".txt");
         try {
-            Process p = conf(jvm, env, args).redirectError(errFile.toFile()).start();
+            Process p = pb.redirectError(errFile.toFile()).start();
             p.getOutputStream().close();
             var out = p.getInputStream().readAllBytes();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
             return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8),
                     java.nio.file.Files.readString(errFile));
         } finally {
@@ -316,6 +320,37 @@ class ProcessTest {
         assertSigtermStopsAHungWatch(conf(Map.of()).command(), dir, Map.of());
         assertSigtermStopsAHungWatch(List.of(checkout.resolve("jbang").toString(),
                 checkout.resolve("conf.java").toString()), dir, Map.of());
+    }
+
+    @Test
+    void theJbangRunThatWritesTheClassArchiveKeepsStdoutForConfsOutputAlone() throws Exception {
+        Run tools = run(jbang(Map.of(), "info", "tools", "conf.java"));
+        assertEquals(0, tools.code(), tools.err());
+        var jar = java.util.regex.Pattern.compile("\"applicationJar\": *\"([^\"]+)\"").matcher(tools.out());
+        assertTrue(jar.find(), tools.out());
+        // jbang writes the archive beside the jar on the first run that finds none (//CDS in conf.java)
+        Path archive = Path.of(jar.group(1).replaceAll("\\.jar$", ".jsa"));
+        java.nio.file.Files.deleteIfExists(archive);
+        try (var t = new conftool.support.TestSimulator()) {
+            String[] get = {"conf.java", "get", World.SEED_CONFERENCE_ID, "-o", "json"};
+            Run writing = run(jbang(pointedAt(t), get));
+            assertEquals(0, writing.code(), writing.err());
+            assertTrue(java.nio.file.Files.size(archive) > 0, "no class archive at " + archive);
+            Run reading = run(jbang(pointedAt(t), get));
+            assertEquals(0, reading.code(), reading.err());
+            for (Run r : List.of(writing, reading)) {
+                assertTrue(r.out().startsWith("{") && r.out().strip().endsWith("}"), r.out());
+                assertFalse(r.out().contains("[warning]") || r.err().contains("[warning]"), r.out() + r.err());
+            }
+        }
+    }
+
+    /** The jbang wrapper of the checkout running args, with conf's environment cleared but for env. */
+    private static ProcessBuilder jbang(Map<String, String> env, String... args) {
+        ProcessBuilder pb = conf(List.of(), env);
+        List<String> cmd = new ArrayList<>(List.of(Path.of("").toAbsolutePath().resolve("jbang").toString()));
+        cmd.addAll(List.of(args));
+        return pb.command(cmd);
     }
 
     @Test
