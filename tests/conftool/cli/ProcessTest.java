@@ -782,6 +782,40 @@ class ProcessTest {
     }
 
     @Test
+    void aSimpleFilterRunsInJavaLoadingNoGraalJsClassAndPrintsWhatGraalJsPrints() throws Exception {
+        try (var t = new conftool.support.TestSimulator()) {
+            Map<String, String> env = pointedAt(t);
+            Map<String, String> forced = new HashMap<>(env);
+            forced.put("CONF_GRAALJS", "always");
+            List<String> log = List.of("-Xlog:class+load=info:stderr");
+            String graalJs = " org.graalvm.";
+            Run java = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute", "-v");
+            assertEquals(0, java.code(), java.err());
+            assertEquals(List.of(), java.err().lines().filter(l -> l.contains(graalJs)).toList());
+            assertTrue(java.err().contains("[hooks] --filter and --map evaluated in Java (no GraalJS)"), java.err());
+            Run graal = run(log, forced, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute", "-v");
+            assertEquals(0, graal.code(), graal.err());
+            assertTrue(graal.err().contains(graalJs + "polyglot"), "the check sees GraalJS when it is used");
+            assertTrue(graal.err().contains("[hooks] GraalJS runs the hooks (CONF_GRAALJS=always)"), graal.err());
+            assertEquals(graal.out(), java.out());
+            assertTrue(java.out().contains("\"mute\" : true") && !java.out().contains("\"mute\" : false"),
+                    java.out());
+            // a map, and an error, the same both ways (the error is GraalJS's own in both: Java leaves it to it)
+            for (String[] hook : List.of(new String[] {"--map", "({call: m.callId, muted: m.mute, n: 1e21})"},
+                    new String[] {"--filter", "m.nothing.below"})) {
+                Run inJava = run(env, "get", World.SEED_CONFERENCE_ID, "-o", "ndjson", hook[0], hook[1]);
+                Run inGraalJs = run(forced, "get", World.SEED_CONFERENCE_ID, "-o", "ndjson", hook[0], hook[1]);
+                assertEquals(inGraalJs, inJava);
+            }
+            Run outside = run(env, "get", World.SEED_CONFERENCE_ID, "-o", "ndjson", "-v", "--map",
+                    "m.callId.startsWith('c-') && m.callId.length");
+            assertEquals(0, outside.code(), outside.err());
+            assertTrue(outside.err().contains("[hooks] GraalJS runs the hooks (an expression beyond what conf"
+                    + " evaluates in Java)"), outside.err());
+        }
+    }
+
+    @Test
     void demoRunsAgainstItsOwnSimulatorWithoutCredentials() throws Exception {
         Run demo = run(Map.of(), "demo");
         assertEquals(0, demo.code(), demo.err());
