@@ -71,6 +71,10 @@ final class HookedGet {
             return inGraalJs(new HookRunner(hooks, failOn, sink, err), fetched, json, pending);
         }
         verbose(conf, "--filter and --map evaluated in Java (no GraalJS)");
+        if (pending != null) {
+            // they raise no alert: what pending remembers for hooks of these names is resolved, as in GraalJS
+            pending.judge(fetched.id(), inline.names(), List.of(), java.time.Instant.now());
+        }
         Conference kept = fetched.withMembers(o.kept().stream().map(i -> fetched.members().get(i)).toList());
         return new Outcome(fetched, kept, o.mapped(), !hooks.filters.isEmpty(), List.of(), ExitCode.OK);
     }

@@ -34,6 +34,20 @@ public final class InlineHooks {
         return f == null || m == null ? null : new InlineHooks(f, m);
     }
 
+    /**
+     * The expressions' names, as {@link HookSession#names()} gives them for these hooks alone: {@code --filter}s,
+     * then {@code --map}s, a repeated name followed by {@code #} and its position.
+     */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < filters.size() + maps.size(); i++) {
+            String name = i < filters.size() ? "--filter" : "--map";
+            names.add(seen.add(name) ? name : name + "#" + (i + 1));
+        }
+        return names;
+    }
+
     private static List<InlineExpression> parse(List<String> expressions) {
         List<InlineExpression> parsed = new ArrayList<>();
         for (String text : expressions) {

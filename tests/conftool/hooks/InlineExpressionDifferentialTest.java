@@ -238,6 +238,18 @@ class InlineExpressionDifferentialTest {
         }
     }
 
+    @Test
+    void theExpressionsAreNamedAsGraalJsNamesThem() {
+        List<String> filters = List.of("m.mute", "!m.hold", "m.callId");
+        List<String> maps = List.of("m", "m.callId");
+        List<HookSpec> specs = new ArrayList<>();
+        filters.forEach(e -> specs.add(HookSpec.filter(e)));
+        maps.forEach(e -> specs.add(HookSpec.map(e)));
+        try (HookSession s = HookSession.open(specs, HookSession.Settings.defaults(), new PrintWriter(console))) {
+            assertEquals(s.names(), InlineHooks.of(filters, maps).names());
+        }
+    }
+
     // ---- generators ----
 
     private static String expression(Random r, int depth) {
