@@ -211,16 +211,27 @@ class ProcessTest {
     }
 
     @Test
-    void aRunWithoutHooksLoadsNoGraalJsClass() throws Exception {
+    void aRunWithoutHooksOrWithAFilterJavaEvaluatesLoadsNoGraalJsClass() throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
             Map<String, String> env = pointedAt(t);
             List<String> log = List.of("-Xlog:class+load=info:stderr");
             Run plain = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json");
             assertEquals(0, plain.code());
             assertEquals(0, graalClasses(plain.err()), "GraalJS classes loaded without hooks");
-            Run hooked = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute");
+            Run inJava = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute", "-v");
+            assertEquals(0, inJava.code(), inJava.err());
+            assertEquals(0, graalClasses(inJava.err()), "GraalJS classes loaded for a filter Java evaluates");
+            assertTrue(inJava.err().contains("[hooks] --filter and --map evaluated in Java (no GraalJS)"),
+                    inJava.err());
+            Map<String, String> forced = new HashMap<>(env);
+            forced.put("CONF_GRAALJS", "always");
+            Run hooked = run(log, forced, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute", "-v");
             assertEquals(0, hooked.code(), hooked.err().lines().filter(l -> !l.contains("[class,load]")).toList().toString());
             assertTrue(graalClasses(hooked.err()) > 100, "the check sees GraalJS when it is used");
+            assertTrue(hooked.err().contains("[hooks] GraalJS runs the hooks (CONF_GRAALJS=always)"), hooked.err());
+            assertEquals(hooked.out(), inJava.out());
+            assertTrue(inJava.out().contains("\"mute\": true") && !inJava.out().contains("\"mute\": false"),
+                    inJava.out());
         }
     }
 
@@ -782,25 +793,12 @@ class ProcessTest {
     }
 
     @Test
-    void aSimpleFilterRunsInJavaLoadingNoGraalJsClassAndPrintsWhatGraalJsPrints() throws Exception {
+    void inlineExpressionsPrintAndFailInJavaAsInGraalJs() throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
             Map<String, String> env = pointedAt(t);
             Map<String, String> forced = new HashMap<>(env);
             forced.put("CONF_GRAALJS", "always");
-            List<String> log = List.of("-Xlog:class+load=info:stderr");
-            String graalJs = " org.graalvm.";
-            Run java = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute", "-v");
-            assertEquals(0, java.code(), java.err());
-            assertEquals(List.of(), java.err().lines().filter(l -> l.contains(graalJs)).toList());
-            assertTrue(java.err().contains("[hooks] --filter and --map evaluated in Java (no GraalJS)"), java.err());
-            Run graal = run(log, forced, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute", "-v");
-            assertEquals(0, graal.code(), graal.err());
-            assertTrue(graal.err().contains(graalJs + "polyglot"), "the check sees GraalJS when it is used");
-            assertTrue(graal.err().contains("[hooks] GraalJS runs the hooks (CONF_GRAALJS=always)"), graal.err());
-            assertEquals(graal.out(), java.out());
-            assertTrue(java.out().contains("\"mute\" : true") && !java.out().contains("\"mute\" : false"),
-                    java.out());
-            // a map, and an error, the same both ways (the error is GraalJS's own in both: Java leaves it to it)
+            // a map Java evaluates, and an error it leaves to GraalJS: the same output, stderr and exit code
             for (String[] hook : List.of(new String[] {"--map", "({call: m.callId, muted: m.mute, n: 1e21})"},
                     new String[] {"--filter", "m.nothing.below"})) {
                 Run inJava = run(env, "get", World.SEED_CONFERENCE_ID, "-o", "ndjson", hook[0], hook[1]);
@@ -812,6 +810,7 @@ class ProcessTest {
             assertEquals(0, outside.code(), outside.err());
             assertTrue(outside.err().contains("[hooks] GraalJS runs the hooks (an expression beyond what conf"
                     + " evaluates in Java)"), outside.err());
+            assertEquals(List.of("47", "47"), outside.out().lines().toList());
         }
     }
 
