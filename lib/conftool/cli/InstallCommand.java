@@ -290,9 +290,22 @@ final class InstallCommand implements Callable<Integer> {
 
             if stale; then refresh; fi
             if [ "$aot" = 1 ]; then
+              # get, check and demo evaluate --filter and --map in Java when they can: the archive without GraalJS
+              # serves those. One with a call, arithmetic, ?. or ?? (guessed from its characters: a wrong guess costs
+              # time, never a result) runs in GraalJS, as a hook file does, and as every hook of other commands.
               kind=plain
-              # --filter and --map alone are mostly evaluated in Java: the archive without GraalJS serves them
-              case " $* " in *" --hook"*) kind=hooks ;; esac
+              inline=
+              case " $* " in *" get "*|*" check "*|*" demo "*) inline=1 ;; esac
+              graaljs='[^][A-Za-z0-9_$.(){}!&|=<>?:,"'"'"'[:space:]\\-]|[]A-Za-z0-9_$)][[:space:]]*\\(|\\?[.?]|=>'
+              prev=
+              for a in "$@"; do
+                case $prev in --filter|--map) [[ -z $inline || $a =~ $graaljs ]] && kind=hooks ;; esac
+                case $a in
+                  --hook|--hook=*) kind=hooks ;;
+                  --filter=*|--map=*) [[ -z $inline || ${a#*=} =~ $graaljs ]] && kind=hooks ;;
+                esac
+                prev=$a
+              done
               a="$cache/conf-$kind.aot"
             else
               kind=all
