@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * What the installed launcher trains its class-data archive on: {@code conf get} as users run it, against a simulator
  * in another process, so that the archive holds the classes of a run and none of the simulator's. {@code plain}
  * trains the run without hook files, with {@code --filter} and {@code --map} evaluated in Java; {@code hooks} trains
- * those GraalJS runs, a hook file and expressions beyond Java's part. With a JDK 25 AOT cache every archived class is loaded at start, which is why the launcher keeps one archive of each kind.
+ * those GraalJS runs, a hook file and expressions beyond Java's part. With a JDK 25 AOT cache every archived class is
+ * loaded at start, which is why the launcher keeps one archive of each kind.
  * Not a user command: {@code java -cp … conftool.cli.TrainingRun plain|hooks|all}.
  */
 final class TrainingRun {
