@@ -63,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
                 conftool.alerts.StateFiles.checkWritable(stateFile);
             }
             // the alerts are the check's own output, below: no sink prints them
-            HookedGet.Outcome o = HookedGet.run(hooks, null, alert -> { }, conf.err(),
+            HookedGet.Outcome o = HookedGet.run(hooks, null, alert -> { }, conf,
                     () -> conf.client().conference(conferenceId), pending);
             Conference c = o.fetched();
             Conference kept = o.filtered() ? o.kept() : null;

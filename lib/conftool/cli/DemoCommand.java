@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
             say(out, "");
             say(out, "$ conf get " + live.id() + (hooks.any() ? " (with your hooks)" : ""));
             HookedGet.Outcome got = HookedGet.run(hooks, failOn.level(),
-                    new StreamSink(conf.err(), format == OutputFormat.NDJSON), conf.err(), () -> live,
+                    new StreamSink(conf.err(), format == OutputFormat.NDJSON), conf, () -> live,
                     new PendingAlerts());
             HookedGet.print(printer, out, got);
 

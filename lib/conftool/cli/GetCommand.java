@@ -31,7 +31,7 @@ final class GetCommand implements Callable<Integer> {
         Printer printer = conf.printer();
         // a plain get loads no alert class: its start-up is paid on every run
         HookedGet.Outcome o = HookedGet.run(hooks, failOn.level(),
-                hooks.any() ? new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON) : null, conf.err(),
+                hooks.any() ? new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON) : null, conf,
                 () -> conf.client().conference(conferenceId), null);
         HookedGet.print(printer, conf.out(), o);
         return HookedGet.exitCode(o, failOn, conf.err());

@@ -2,11 +2,13 @@ package conftool.cli;
 
 import conftool.client.ConfException;
 import conftool.hooks.HookSession;
+import conftool.hooks.InlineHooks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,6 +19,8 @@ final class HookOptions {
 
     /** The default of --on-hook-error, shared with {@link QuickGet}. */
     static final String ON_ERROR = "fail";
+    /** Set to {@code always}, runs --filter and --map in GraalJS even when Java could. */
+    static final String GRAALJS_ENV = "CONF_GRAALJS";
 
     @Option(names = "--hook", paramLabel = "FILE",
             description = "A JavaScript hook (ES module exporting filter, map, alert); repeatable, run in order.")
@@ -57,6 +61,24 @@ final class HookOptions {
         } catch (IllegalArgumentException e) {
             throw new ConfException.InvalidInput("--on-hook-error must be skip or fail, not " + onError);
         }
+    }
+
+    /**
+     * The Java evaluator of the {@code --filter}/{@code --map} expressions, or null when GraalJS must run the hooks:
+     * a hook file, an expression beyond what conf evaluates in Java, or {@code CONF_GRAALJS=always} in {@code env}
+     * (which compares the two).
+     */
+    InlineHooks inline(Map<String, String> env) {
+        if (!files.isEmpty() || "always".equals(env.get(GRAALJS_ENV))) {
+            return null;
+        }
+        return InlineHooks.of(filters, maps);
+    }
+
+    /** Why GraalJS runs the hooks, for --verbose. */
+    String whyGraalJs(Map<String, String> env) {
+        return !files.isEmpty() ? "--hook" : "always".equals(env.get(GRAALJS_ENV)) ? GRAALJS_ENV + "=always"
+                : "an expression beyond what conf evaluates in Java";
     }
 
     boolean any() {

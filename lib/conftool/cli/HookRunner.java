@@ -135,8 +135,7 @@ final class HookRunner implements AutoCloseable {
             err.flush();
         }
         List<ConferenceMember> kept = o.kept().stream().map(i -> c.members().get(i)).toList();
-        Conference filtered = new Conference(c.id(), c.name(), c.createdTime(), c.completedTime(),
-                c.conferenceEventUrl(), c.conferenceEventMethod(), c.tag(), c.activeMembers() == null ? null : kept);
+        Conference filtered = c.withMembers(kept);
         List<Alert> alerts = pending.judge(c.id(), session.names(), o.alerts(), now);
         for (Alert a : alerts) {
             sink.send(a);

@@ -2,6 +2,7 @@ package conftool.cli;
 
 import conftool.alerts.AlertSink;
 import conftool.alerts.PendingAlerts;
+import conftool.hooks.InlineHooks;
 import conftool.model.Alert;
 import conftool.model.Conference;
 import conftool.output.Printer;
@@ -35,30 +36,60 @@ final class HookedGet {
     }
 
     /**
-     * Fetches with {@code fetch} while the hooks load (GraalJS's start is a good part of a one-shot run), then runs
-     * them. Without hooks nothing of GraalJS is loaded, and {@code sink} may be null.
+     * Fetches with {@code fetch}, then runs the hooks. {@code --filter}/{@code --map} expressions that Java evaluates
+     * exactly ({@link InlineHooks}) run without GraalJS; otherwise GraalJS loads while the request is made (its start
+     * is a good part of a one-shot run). Without hooks nothing of GraalJS is loaded, and {@code sink} may be null.
      *
      * @param pending the memory of earlier runs for alerts raised with {@code for}; null for none
      */
-    static Outcome run(HookOptions hooks, Alert.Level failOn, AlertSink sink, PrintWriter err,
+    static Outcome run(HookOptions hooks, Alert.Level failOn, AlertSink sink, ConfCommand conf,
             Supplier<Conference> fetch, PendingAlerts pending) {
         hooks.check();
         if (!hooks.any()) {
             Conference c = fetch.get();
             return new Outcome(c, c, null, false, List.of(), ExitCode.OK);
         }
-        CompletableFuture<HookRunner> loading = HookRunner.loadInBackground(hooks, failOn, sink, err);
-        Conference fetched;
-        try {
-            fetched = fetch.get();
-        } catch (RuntimeException e) {
-            HookRunner.discard(loading);
-            throw e;
+        PrintWriter err = conf.err();
+        InlineHooks inline = hooks.inline(conf.env());
+        if (inline == null) {
+            verbose(conf, "GraalJS runs the hooks (" + hooks.whyGraalJs(conf.env()) + ")");
+            CompletableFuture<HookRunner> loading = HookRunner.loadInBackground(hooks, failOn, sink, err);
+            Conference fetched;
+            try {
+                fetched = fetch.get();
+            } catch (RuntimeException e) {
+                HookRunner.discard(loading);
+                throw e;
+            }
+            return inGraalJs(HookRunner.await(loading), fetched, HookRunner.json(fetched), pending);
         }
+        Conference fetched = fetch.get();
         String json = HookRunner.json(fetched);
-        try (HookRunner runner = HookRunner.await(loading)) {
+        InlineHooks.Outcome o = inline.apply(json);
+        if (o == null) {
+            verbose(conf, "GraalJS runs --filter and --map (a value the Java evaluator leaves to it)");
+            return inGraalJs(new HookRunner(hooks, failOn, sink, err), fetched, json, pending);
+        }
+        verbose(conf, "--filter and --map evaluated in Java (no GraalJS)");
+        if (pending != null) {
+            // they raise no alert: what pending remembers for hooks of these names is resolved, as in GraalJS
+            pending.judge(fetched.id(), inline.names(), List.of(), java.time.Instant.now());
+        }
+        Conference kept = fetched.withMembers(o.kept().stream().map(i -> fetched.members().get(i)).toList());
+        return new Outcome(fetched, kept, o.mapped(), !hooks.filters.isEmpty(), List.of(), ExitCode.OK);
+    }
+
+    private static Outcome inGraalJs(HookRunner loaded, Conference fetched, String json, PendingAlerts pending) {
+        try (HookRunner runner = loaded) {
             HookRunner.Result r = runner.apply(fetched, json, pending == null ? new PendingAlerts() : pending);
             return new Outcome(fetched, r.conference(), r.mapped(), runner.filters(), r.alerts(), runner.exitCode());
+        }
+    }
+
+    private static void verbose(ConfCommand conf, String line) {
+        if (conf.verbose) {
+            conf.err().println("[hooks] " + line);
+            conf.err().flush();
         }
     }
 

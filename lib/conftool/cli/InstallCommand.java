@@ -132,7 +132,7 @@ final class InstallCommand implements Callable<Integer> {
     static final String LAUNCHER = """
             #!/usr/bin/env bash
             # conf launcher, written by `conf install`. It starts the JVM directly with a class-data archive of conf's
-            # classes: AOT caches on JDK 25+ (one for runs without hooks, one with GraalJS), an AppCDS archive before.
+            # classes: AOT caches on JDK 25+ (one for runs without hook files, one with GraalJS), an AppCDS archive before.
             # It rebuilds when a source in the checkout is newer than its build, and retrains the archives when the
             # build or the JDK changes. `conf --train` rebuilds (jbang keys builds by content) and retrains now,
             # e.g. after a deploy that keeps file times, such as rsync -a. Remove it and ${XDG_CACHE_HOME:-~/.cache}/conf-launcher to uninstall.
@@ -291,8 +291,22 @@ final class InstallCommand implements Callable<Integer> {
 
             if stale; then refresh; fi
             if [ "$aot" = 1 ]; then
+              # get, check and demo evaluate --filter and --map in Java when they can: the archive without GraalJS
+              # serves those. One with a call, arithmetic, ?. or ?? (guessed from its characters: a wrong guess costs
+              # time, never a result) runs in GraalJS, as a hook file does, and as every hook of other commands.
               kind=plain
-              case " $* " in *" --hook"*|*" --filter"*|*" --map"*) kind=hooks ;; esac
+              inline=
+              case " $* " in *" get "*|*" check "*|*" demo "*) inline=1 ;; esac
+              graaljs='[^][A-Za-z0-9_$.(){}!&|=<>?:,"'"'"'[:space:]\\-]|[]A-Za-z0-9_$)][[:space:]]*\\(|\\?[.?]|=>'
+              prev=
+              for a in "$@"; do
+                case $prev in --filter|--map) [[ -z $inline || $a =~ $graaljs ]] && kind=hooks ;; esac
+                case $a in
+                  --hook|--hook=*) kind=hooks ;;
+                  --filter=*|--map=*) [[ -z $inline || ${a#*=} =~ $graaljs ]] && kind=hooks ;;
+                esac
+                prev=$a
+              done
               a="$cache/conf-$kind.aot"
             else
               kind=all

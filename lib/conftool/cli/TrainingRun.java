@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the installed launcher trains its class-data archive on: {@code conf get} as users run it, against a simulator
  * in another process, so that the archive holds the classes of a run and none of the simulator's. {@code plain}
- * trains the run without hooks; {@code hooks} adds {@code --filter}, {@code --map} and a hook file (GraalJS). With a
- * JDK 25 AOT cache every archived class is loaded at start, which is why the launcher keeps one archive of each kind.
+ * trains the run without hook files, with {@code --filter} and {@code --map} evaluated in Java; {@code hooks} trains
+ * those GraalJS runs, a hook file and expressions beyond Java's part. With a JDK 25 AOT cache every archived class is
+ * loaded at start, which is why the launcher keeps one archive of each kind.
  * Not a user command: {@code java -cp … conftool.cli.TrainingRun plain|hooks|all}.
  */
 final class TrainingRun {
@@ -74,6 +75,9 @@ final class TrainingRun {
                 legacy.put("BW_USERNAME", "training");
                 legacy.put("BW_PASSWORD", password);
                 failures += get(legacy, "get", id, "-o", "json");
+                // inline expressions Java evaluates (InlineHooks): no GraalJS
+                failures += get(env, "get", id, "-o", "json", "--filter", "m.mute && !m.hold");
+                failures += get(env, "get", id, "-o", "table", "--map", "({call: m.callId, muted: m.mute})");
             }
             if (!kind.equals("plain")) {
                 Path hook = Files.createTempFile("conf-training", ".js");
@@ -82,8 +86,10 @@ final class TrainingRun {
                             + "export function filter(m) { return m.mute === true; }\n"
                             + "export function alert(c) { return c.activeMembers.length > 9"
                             + " ? {level: 'warning', message: 'big'} : false; }\n");
-                    failures += get(env, "get", id, "-o", "json", "--filter", "m.mute && !m.hold");
-                    failures += get(env, "get", id, "-o", "table", "--map", "({call: m.callId, muted: m.mute})");
+                    // expressions that need GraalJS: the launcher runs them with this archive
+                    failures += get(env, "get", id, "-o", "json", "--filter", "m.callId.startsWith('c-') && !m.hold");
+                    failures += get(env, "get", id, "-o", "table", "--map",
+                            "({call: m.callId.slice(0, 9), muted: m.mute})");
                     failures += get(env, "get", id, "-o", "json", "--hook", hook.toString());
                 } finally {
                     Files.deleteIfExists(hook);

@@ -22,6 +22,12 @@ public record Conference(
         return activeMembers == null ? List.of() : activeMembers;
     }
 
+    /** The same conference with these members; a conference without a member list keeps none. */
+    public Conference withMembers(List<ConferenceMember> members) {
+        return new Conference(id, name, createdTime, completedTime, conferenceEventUrl, conferenceEventMethod, tag,
+                activeMembers == null ? null : members);
+    }
+
     public boolean isCompleted() {
         return completedTime != null;
     }

@@ -215,16 +215,27 @@ class ProcessTest {
     }
 
     @Test
-    void aRunWithoutHooksLoadsNoGraalJsClass() throws Exception {
+    void aRunWithoutHooksOrWithAFilterJavaEvaluatesLoadsNoGraalJsClass() throws Exception {
         try (var t = new conftool.support.TestSimulator()) {
             Map<String, String> env = pointedAt(t);
             List<String> log = List.of("-Xlog:class+load=info:stderr");
             Run plain = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json");
             assertEquals(0, plain.code());
             assertEquals(0, graalClasses(plain.err()), "GraalJS classes loaded without hooks");
-            Run hooked = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute");
+            Run inJava = run(log, env, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute", "-v");
+            assertEquals(0, inJava.code(), inJava.err());
+            assertEquals(0, graalClasses(inJava.err()), "GraalJS classes loaded for a filter Java evaluates");
+            assertTrue(inJava.err().contains("[hooks] --filter and --map evaluated in Java (no GraalJS)"),
+                    inJava.err());
+            Map<String, String> forced = new HashMap<>(env);
+            forced.put("CONF_GRAALJS", "always");
+            Run hooked = run(log, forced, "get", World.SEED_CONFERENCE_ID, "-o", "json", "--filter", "m.mute", "-v");
             assertEquals(0, hooked.code(), hooked.err().lines().filter(l -> !l.contains("[class,load]")).toList().toString());
             assertTrue(graalClasses(hooked.err()) > 100, "the check sees GraalJS when it is used");
+            assertTrue(hooked.err().contains("[hooks] GraalJS runs the hooks (CONF_GRAALJS=always)"), hooked.err());
+            assertEquals(hooked.out(), inJava.out());
+            assertTrue(inJava.out().contains("\"mute\": true") && !inJava.out().contains("\"mute\": false"),
+                    inJava.out());
         }
     }
 
@@ -813,6 +824,28 @@ class ProcessTest {
             Run list = run(log, env, "list", "-o", "json");
             assertEquals(0, list.code());
             assertTrue(list.err().contains("picocli.CommandLine$Model"), "the check sees picocli when it is used");
+        }
+    }
+
+    @Test
+    void inlineExpressionsPrintAndFailInJavaAsInGraalJs() throws Exception {
+        try (var t = new conftool.support.TestSimulator()) {
+            Map<String, String> env = pointedAt(t);
+            Map<String, String> forced = new HashMap<>(env);
+            forced.put("CONF_GRAALJS", "always");
+            // a map Java evaluates, and an error it leaves to GraalJS: the same output, stderr and exit code
+            for (String[] hook : List.of(new String[] {"--map", "({call: m.callId, muted: m.mute, n: 1e21})"},
+                    new String[] {"--filter", "m.nothing.below"})) {
+                Run inJava = run(env, "get", World.SEED_CONFERENCE_ID, "-o", "ndjson", hook[0], hook[1]);
+                Run inGraalJs = run(forced, "get", World.SEED_CONFERENCE_ID, "-o", "ndjson", hook[0], hook[1]);
+                assertEquals(inGraalJs, inJava);
+            }
+            Run outside = run(env, "get", World.SEED_CONFERENCE_ID, "-o", "ndjson", "-v", "--map",
+                    "m.callId.startsWith('c-') && m.callId.length");
+            assertEquals(0, outside.code(), outside.err());
+            assertTrue(outside.err().contains("[hooks] GraalJS runs the hooks (an expression beyond what conf"
+                    + " evaluates in Java)"), outside.err());
+            assertEquals(List.of("47", "47"), outside.out().lines().toList());
         }
     }
 
