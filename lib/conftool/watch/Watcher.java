@@ -102,7 +102,7 @@ public final class Watcher implements AutoCloseable {
 
     /** Builds the client's request gate for a watch: a rate limit and a Retry-After that holds back every poll. */
     public static conftool.client.RequestGate gate(double requestsPerSecond, Clock clock) {
-        return new RateGate(requestsPerSecond, clock);
+        return new conftool.client.RateGate(requestsPerSecond, 1, clock);
     }
 
     private void restore(WatchState s) {
