@@ -2,6 +2,7 @@ package conftool.bulk;
 
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
+import conftool.client.RateGate;
 import conftool.model.ConferenceMember;
 import conftool.model.MemberUpdate;
 import java.util.ArrayList;
@@ -17,25 +18,32 @@ import java.util.concurrent.Future;
  * One update applied to many members of a conference, a few at a time, each request paced by the client's gate. A
  * member already in the state asked for (as listed) gets no request; a failed update fails that member only.
  *
- * <p>{@link #stop()} (from a signal handler) lets the requests in flight finish and sends no other: a PUT that may
- * have reached the API is never abandoned half-way, and what was not sent says so.
+ * <p>{@link #stop()} (from a signal handler) lets the requests in flight finish and sends no other, even one waiting
+ * for its turn at the gate: a PUT that may have reached the API is never abandoned half-way, and what was not sent
+ * says so.
  */
 public final class MemberUpdates implements AutoCloseable {
 
     private final ConferenceClient client;
+    private final RateGate gate;
     private final String conferenceId;
     private final MemberUpdate update;
     private final String action;
     private final ExecutorService pool;
     private volatile boolean stopping;
 
-    /** @param concurrency updates in flight at once */
-    public MemberUpdates(ConferenceClient client, String conferenceId, MemberUpdate update, int concurrency) {
+    /**
+     * @param gate        the gate {@code client} was built with: {@link #stop()} stops it
+     * @param concurrency updates in flight at once
+     */
+    public MemberUpdates(ConferenceClient client, RateGate gate, String conferenceId, MemberUpdate update,
+            int concurrency) {
         if (update == null || update.isEmpty()) {
             throw new ConfException.InvalidInput("nothing to change: give --mute, --unmute, --hold, --unhold,"
                     + " --coach or --no-coach");
         }
         this.client = client;
+        this.gate = gate;
         this.conferenceId = conferenceId;
         this.update = update;
         this.action = describe(update);
@@ -104,6 +112,9 @@ public final class MemberUpdates implements AutoCloseable {
         try {
             client.updateMember(conferenceId, callId, update);
             return new MemberResult(callId, action, MemberResult.DONE, null);
+        } catch (RateGate.Stopped e) {
+            // held at the gate when the stop came: never sent
+            return new MemberResult(callId, action, MemberResult.NOT_SENT, e.getMessage());
         } catch (ConfException e) {
             // one member's failure is that member's line; the others go on
             return new MemberResult(callId, action, MemberResult.FAILED, e.getMessage());
@@ -126,9 +137,10 @@ public final class MemberUpdates implements AutoCloseable {
         }
     }
 
-    /** Sends no more updates; those in flight finish. Safe from any thread. */
+    /** Sends no more updates: those waiting at the gate give up at once, those in flight finish. Any thread. */
     public void stop() {
         stopping = true;
+        gate.stop();
     }
 
     @Override

@@ -127,8 +127,8 @@ final class MemberCommand implements Callable<Integer> {
     private int bulk(MemberUpdate update) {
         check(update);
         Printer printer = conf.printer();
-        ConferenceClient client = conf.clientBuilder()
-                .gate(new RateGate(rate, (int) Math.max(1, Math.min(rate, 1000)), Clock.systemUTC())).build();
+        RateGate gate = new RateGate(rate, (int) Math.max(1, Math.min(rate, 1000)), Clock.systemUTC());
+        ConferenceClient client = conf.clientBuilder().gate(gate).build();
         List<ConferenceMember> chosen;
         List<String> absent = new ArrayList<>();
         int hookCode = ExitCode.OK;
@@ -157,7 +157,7 @@ final class MemberCommand implements Callable<Integer> {
             }
         }
         List<MemberResult> results;
-        try (MemberUpdates updates = new MemberUpdates(client, conferenceId, update, CONCURRENCY)) {
+        try (MemberUpdates updates = new MemberUpdates(client, gate, conferenceId, update, CONCURRENCY)) {
             // Ctrl-C or SIGTERM: the updates in flight finish, no other is sent, every member still gets its line
             List<Runnable> restore = Signals.onStop(updates::stop);
             try {

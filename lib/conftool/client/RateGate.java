@@ -26,6 +26,8 @@ public final class RateGate implements RequestGate {
     private final long[] slots;
     private long count;
     private volatile Instant pausedUntil = Instant.EPOCH;
+    private volatile boolean stopped;
+    private final java.util.Set<Thread> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RateGate(double perSecond, int burst, Clock clock) {
         this(perSecond, burst, clock, System::nanoTime, LockSupport::parkNanos);
@@ -44,11 +46,42 @@ public final class RateGate implements RequestGate {
         java.util.Arrays.fill(slots, Long.MIN_VALUE / 2);
     }
 
+    /** Thrown to a request held at a stopped gate: it was not sent. */
+    public static final class Stopped extends ConfException {
+        Stopped() {
+            super("stopped before it was sent");
+        }
+    }
+
+    /** Lets no request through any more: those waiting give up at once, with {@link Stopped}. Any thread. */
+    public void stop() {
+        stopped = true;
+        waiting.forEach(LockSupport::unpark);
+    }
+
+    private void await(long nanos) {
+        Thread me = Thread.currentThread();
+        waiting.add(me);
+        try {
+            if (!stopped) {
+                park.accept(nanos);
+            }
+        } finally {
+            waiting.remove(me);
+        }
+        if (stopped) {
+            throw new Stopped();
+        }
+    }
+
     @Override
     public void beforeRequest() {
+        if (stopped) {
+            throw new Stopped();
+        }
         Duration pause = Duration.between(Instant.now(clock), pausedUntil);
         if (!pause.isNegative() && !pause.isZero()) {
-            park.accept(pause.toNanos());
+            await(pause.toNanos());
         }
         if (spacingNanos > 0) {
             long slot;
@@ -59,7 +92,7 @@ public final class RateGate implements RequestGate {
             }
             long wait = slot - nanoTime.getAsLong();
             if (wait > 0) {
-                park.accept(wait);
+                await(wait);
             }
         }
     }
