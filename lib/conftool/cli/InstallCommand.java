@@ -74,7 +74,9 @@ final class InstallCommand implements Callable<Integer> {
                 .replace("@JBANG@", jbangCommand(src, conf.env()))
                 .replace("@AOT@", aot ? "1" : "0")
                 .replace("@KEY@", Integer.toHexString((src.toAbsolutePath().normalize() + "|" + jdk.java()).hashCode()))
-                .replace("@EXTRA@", extra));
+                .replace("@EXTRA@", extra)
+                .replace("@WATCH_NO_HOOKS@", String.join(" ", conftool.watch.Watcher.JVM_OPTIONS_WITHOUT_HOOKS))
+                .replace("@WATCH@", String.join(" ", conftool.watch.Watcher.JVM_OPTIONS)));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         conf.err().println("conf: installed " + target + " on Java " + jdk.feature() + " (" + jdk.java() + "), with "
@@ -197,7 +199,12 @@ final class InstallCommand implements Callable<Integer> {
                   "-Dpolyglot.engine.userResourceCache=$cache/polyglot" @EXTRA@)
             [ "$aot" = 1 ] && opts+=("-Xlog:aot*=off:stderr")
             case " $* " in
-              *" watch "*|*" simulate "*|*" listen "*) ;;          # long runs: let C2 compile hot hook code
+              *" watch "*) opts+=(@WATCH@)                          # a heap sized for polling (Watcher.JVM_OPTIONS)
+                 case " $* " in
+                   *" --hook"*|*" --filter"*) ;;                    # hooks: let C2 compile hot hook code
+                   *) opts+=(@WATCH_NO_HOOKS@) ;;                   # polling alone: C2 costs more than it saves
+                 esac ;;
+              *" simulate "*|*" listen "*) ;;                     # long runs: let C2 compile hot hook code
               *) opts+=(-XX:TieredStopAtLevel=1)                  # one-shot commands: start fast
                  # JDK 18+ reflection spins a method handle per method on its first call (GraalJS reads its built-ins
                  # through reflection, Jackson builds records with it); the JNI path needs no set-up.

@@ -84,6 +84,7 @@ final class WatchCommand implements Callable<Integer> {
         FailOnSink failOn = new FailOnSink(failOnOption.level());
         AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn, conf.env()));
         Clock clock = Clock.systemUTC();
+        keepConnections(concurrency);
         ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
         HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
         if (runner != null && runner.maps()) {
@@ -161,4 +162,14 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The JDK's HTTP client keeps at most 5 idle connections per server ({@code http.maxConnections}, read once, at
+     * the first request); with more polls in flight, every cycle closes the rest and opens them again. Unless the
+     * user set it, a watch keeps one per poll in flight.
+     */
+    static void keepConnections(int concurrency) {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", String.valueOf(Math.max(5, concurrency)));
+        }
+    }
 }

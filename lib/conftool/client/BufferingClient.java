@@ -35,11 +35,39 @@ public final class BufferingClient implements Client {
             return response;
         }
         byte[] body;
+        long expected = contentLength(response.headers());
         try (InputStream in = response.body().asInputStream()) {
-            body = in.readAllBytes();
+            if (expected >= 0 && expected <= EXACT_READ) {
+                // into an array of the announced size: readAllBytes would fill 8 KB buffers and copy them, garbage
+                // a watch of thousands of conferences makes on every poll
+                byte[] exact = new byte[(int) expected];
+                int n = in.readNBytes(exact, 0, exact.length);
+                body = n == exact.length ? exact : java.util.Arrays.copyOf(exact, n);
+            } else {
+                body = in.readAllBytes();
+            }
         }
         checkLength(response.headers(), body.length);
         return response.toBuilder().body(body).build();
+    }
+
+    /** Answers up to this size are read into an array of their Content-Length. */
+    private static final long EXACT_READ = 1 << 20;
+
+    /** The Content-Length, or -1 when there is none or it is not a number. */
+    private static long contentLength(Map<String, Collection<String>> headers) {
+        for (var entry : headers.entrySet()) {
+            if (entry.getKey() != null && entry.getKey().equalsIgnoreCase("Content-Length")) {
+                for (String v : entry.getValue()) {
+                    try {
+                        return Long.parseLong(v.trim());
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     /**

@@ -57,6 +57,13 @@ public final class Views {
             new Column<>("callIdsToCoach", m -> m.coaching().isEmpty() ? null : m.coaching()),
             new Column<>("memberUrl", ConferenceMember::memberUrl));
 
+    /** A bulk member action's lines: one per member (callId, action, result, error). */
+    public static final List<Column<conftool.bulk.MemberResult>> MEMBER_RESULTS = List.of(
+            new Column<>("callId", conftool.bulk.MemberResult::callId),
+            new Column<>("action", conftool.bulk.MemberResult::action),
+            new Column<>("result", conftool.bulk.MemberResult::result),
+            new Column<>("error", conftool.bulk.MemberResult::error));
+
     public static final List<Column<ConferenceRecording>> RECORDINGS = List.of(
             new Column<>("recordingId", ConferenceRecording::recordingId),
             new Column<>("status", ConferenceRecording::status),

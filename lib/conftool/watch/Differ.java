@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Turns two polls of a conference into member events. Jakarta JSON Processing computes the JSON Patch between the
@@ -56,6 +57,10 @@ final class Differ {
      * order they are listed, then departures, then completion.
      */
     static List<Event> events(Conference before, Conference after, Instant time) {
+        if (unchanged(before, after)) {
+            // most polls of most conferences: no JSON state, no patch, nothing to allocate
+            return List.of();
+        }
         JsonArray patch = JSON.createDiff(state(before), state(after)).toJsonArray();
         Map<String, List<PatchOp>> byMember = new LinkedHashMap<>();
         List<PatchOp> completion = new ArrayList<>();
@@ -117,6 +122,30 @@ final class Differ {
             events.add(event("conferenceCompleted", time, after, null, null, completion));
         }
         return events;
+    }
+
+    /**
+     * Whether nothing the events are made of changed: the same members in the same order, each with the same mute,
+     * hold and coaching, and the same completion. A reordering alone is left to the patch, which keys members by id.
+     */
+    static boolean unchanged(Conference before, Conference after) {
+        if (!Objects.equals(before.completedTime(), after.completedTime())) {
+            return false;
+        }
+        List<ConferenceMember> was = before.members();
+        List<ConferenceMember> is = after.members();
+        if (was.size() != is.size()) {
+            return false;
+        }
+        for (int i = 0; i < was.size(); i++) {
+            ConferenceMember a = was.get(i);
+            ConferenceMember b = is.get(i);
+            if (!Objects.equals(a.callId(), b.callId()) || !Objects.equals(a.mute(), b.mute())
+                    || !Objects.equals(a.hold(), b.hold()) || !a.coaching().equals(b.coaching())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Event event(String type, Instant time, Conference c, ConferenceMember member, ConferenceMember previous,

@@ -65,6 +65,17 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM options the installed launcher gives {@code conf watch} (and {@code bench/WatchBench} uses): a heap
+     * sized for the work, not for the machine. A poll's garbage dies young, so a small young generation holds it;
+     * a small start lets the old generation grow to what the conferences hold rather than fill a default quarter of
+     * the machine's memory with garbage before its first full collection. See DEVELOPERS.md for the measurements.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms24m", "-XX:MaxNewSize=16m");
+
+    /** Added for a watch without hooks: C2's compiling costs more CPU than the polls' own work (measured). */
+    public static final List<String> JVM_OPTIONS_WITHOUT_HOOKS = List.of("-XX:TieredStopAtLevel=1");
+
     private final ConferenceClient client;
     private final Settings settings;
     private final EventPath path;
@@ -102,7 +113,7 @@ public final class Watcher implements AutoCloseable {
 
     /** Builds the client's request gate for a watch: a rate limit and a Retry-After that holds back every poll. */
     public static conftool.client.RequestGate gate(double requestsPerSecond, Clock clock) {
-        return new RateGate(requestsPerSecond, clock);
+        return new conftool.client.RateGate(requestsPerSecond, 1, clock);
     }
 
     private void restore(WatchState s) {
@@ -266,7 +277,8 @@ public final class Watcher implements AutoCloseable {
     }
 
     private void polled(String id, Known k, Conference now, Instant time) {
-        String confJson = write(now);
+        // the conference as JSON is what hooks read; without hooks no poll pays for writing it
+        String confJson = hooks == null ? null : write(now);
         List<Event> found = new ArrayList<>();
         if (k.last == null) {
             found.add(new Event("conferenceSeen", time, now.id(), now.name(), null, null, List.of(), null, now));

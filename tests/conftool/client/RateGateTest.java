@@ -1,9 +1,7 @@
-package conftool.watch;
+package conftool.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import conftool.client.ConfException;
-import conftool.client.RequestGate;
 import conftool.sim.Fault;
 import conftool.sim.World;
 import conftool.support.TestSimulator;
@@ -37,14 +35,14 @@ class RateGateTest {
     @Test
     void rateSpacesRequestsEvenlyAcrossCallers() {
         FakeTime time = new FakeTime();
-        RateGate gate = new RateGate(10, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), time::now, time::park);
+        RateGate gate = new RateGate(10, 1, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), time::now, time::park);
         List<Long> letThrough = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             gate.beforeRequest();
             letThrough.add(time.now() / 1_000_000);
         }
         assertEquals(List.of(0L, 100L, 200L, 300L, 400L), letThrough, "one request every 100 ms at --rate 10");
-        RateGate open = new RateGate(0, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), time::now, time::park);
+        RateGate open = new RateGate(0, 1, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), time::now, time::park);
         int before = time.waits.size();
         for (int i = 0; i < 5; i++) {
             open.beforeRequest();
@@ -53,10 +51,27 @@ class RateGateTest {
     }
 
     @Test
+    void aBurstLetsThatManyGoAtOnceAndNoMoreInAnySecond() {
+        FakeTime time = new FakeTime();
+        RateGate gate = new RateGate(5, 5, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), time::now, time::park);
+        List<Long> letThrough = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            gate.beforeRequest();
+            letThrough.add(time.now() / 1_000_000);
+        }
+        assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 1000L, 1000L, 1000L, 1000L, 1000L, 2000L, 2000L), letThrough,
+                "five at once, then the next five a second after the first five");
+        for (int i = 5; i < letThrough.size(); i++) {
+            assertEquals(true, letThrough.get(i) - letThrough.get(i - 5) >= 1000,
+                    "never six requests within one second: " + letThrough);
+        }
+    }
+
+    @Test
     void aRetryAfterGivenToOneThreadHoldsBackEveryOther() throws Exception {
         FakeTime time = new FakeTime();
         Instant now = Instant.parse("2026-01-05T10:00:00Z");
-        RateGate gate = new RateGate(0, Clock.fixed(now, ZoneOffset.UTC), time::now, time::park);
+        RateGate gate = new RateGate(0, 1, Clock.fixed(now, ZoneOffset.UTC), time::now, time::park);
         Thread limited = new Thread(() -> gate.rateLimited(now.plusSeconds(3)));
         limited.start();
         limited.join(10_000);
