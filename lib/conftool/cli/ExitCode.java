@@ -25,6 +25,8 @@ public final class ExitCode {
     public static final int HOOK_FAILED = 8;
     /** An alert at or above {@code --fail-on} fired. */
     public static final int ALERT = 9;
+    /** A port to serve on (listen's, or --metrics-port) is already in use. */
+    public static final int PORT_IN_USE = 10;
 
     private ExitCode() {
     }
@@ -42,5 +44,6 @@ public final class ExitCode {
               7  request refused by the API (400/405/409/415)
               8  a hook failed (syntax error, throw, timeout, memory, sandbox, wrong return value)
               9  an alert at or above --fail-on fired
+             10  a port to serve on (--port, --metrics-port) is already in use
             conf check uses the monitoring-plugin codes instead: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.""";
 }
