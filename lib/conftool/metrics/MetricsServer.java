@@ -5,7 +5,7 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -14,15 +14,17 @@ import java.util.concurrent.TimeUnit;
  * {@code com.sun.net.httpserver}). It may face a network, so every connection is bounded: the JDK server's limits
  * are set (unless given with {@code -D}) before its first use: a request must arrive within {@link #REQUEST_SECONDS},
  * its answer be taken within {@link #RESPONSE_SECONDS}, headers are limited in number and size, and the open
- * connections in number. Two threads answer; the queue in front of them cannot outgrow the connections. The
- * scrape itself only reads the registry: it never waits for a poll.
+ * connections in number. The JDK server reads a request on the executor's thread, so a sender that trickles its
+ * headers holds a thread until {@code maxReqTime}: {@link #THREADS} threads at most, no queue, and a connection
+ * that finds them all busy is closed at once (the JDK closes it when the executor refuses). A scrape only reads the
+ * registry: it never waits for a poll.
  */
 public final class MetricsServer implements AutoCloseable {
 
     static final int REQUEST_SECONDS = 10;
     static final int RESPONSE_SECONDS = 30;
     static final int CONNECTIONS = 32;
-    static final int THREADS = 2;
+    static final int THREADS = 8;
 
     private final HTTPServer server;
     private final String url;
@@ -52,12 +54,13 @@ public final class MetricsServer implements AutoCloseable {
         limit("sun.net.httpserver.maxReqHeaders", 64);
         limit("sun.net.httpserver.maxReqHeaderSize", 16 * 1024);
         limit("jdk.httpserver.maxConnections", CONNECTIONS);
-        ThreadPoolExecutor threads = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(CONNECTIONS), r -> {
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "conf-metrics");
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+        threads.allowCoreThreadTimeOut(true);
         try {
             HTTPServer s = HTTPServer.builder().inetAddress(address).port(port).registry(metrics.registry())
                     .executorService(threads).buildAndStart();

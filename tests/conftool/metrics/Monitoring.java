@@ -107,8 +107,14 @@ final class Monitoring implements AutoCloseable {
 
     /** conf with {@code args}, stdout and stderr to files in {@code dir}. */
     Process conf(Map<String, String> env, String name, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "conftool.cli.Main"));
+        return java(env, name, List.of(), args);
+    }
+
+    /** As {@link #conf}, with options for the JVM. */
+    Process java(Map<String, String> env, String name, List<String> jvm, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "conftool.cli.Main"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
