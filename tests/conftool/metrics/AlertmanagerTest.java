@@ -25,14 +25,12 @@ class AlertmanagerTest {
 
     @TempDir
     static Path dir;
-    private static TestSimulator t;
     private static Monitoring monitoring;
     private static String alertmanager;
 
     @BeforeAll
     static void start() throws Exception {
         Monitoring.need("prometheus-alertmanager", "prometheus-alertmanager");
-        t = new TestSimulator();
         monitoring = new Monitoring(dir);
         alertmanager = monitoring.alertmanager(Monitoring.freePort());
     }
@@ -42,14 +40,11 @@ class AlertmanagerTest {
         if (monitoring != null) {
             monitoring.close();
         }
-        if (t != null) {
-            t.close();
-        }
     }
 
     /** conf watch of one conference with the example hook, re-sending every second; once it has seen it. */
     private static void watch(String name, String conference, String toAlertmanager) throws Exception {
-        monitoring.conf(PrometheusScrapeTest.env(t), name, List.of("watch", conference, "--interval", "200ms",
+        monitoring.conf(name, List.of("watch", conference, "--interval", "200ms",
                 "--hook", HOOK, "--alertmanager", toAlertmanager, "--alertmanager-resend", "1s"));
         printed(name, "conferenceSeen");
     }
@@ -62,12 +57,12 @@ class AlertmanagerTest {
 
     @Test
     void aHookAlertIsActiveInAlertmanagerWithItsLabelsAndResolvesThere() throws Exception {
-        String id = t.sim.world().createConference("ops-bridge", null, null, false);
-        String held = t.sim.world().join(id, "+19195550131");
-        t.sim.world().join(id, "+19195550132");
+        String id = monitoring.t.sim.world().createConference("ops-bridge", null, null, false);
+        String held = monitoring.t.sim.world().join(id, "+19195550131");
+        monitoring.t.sim.world().join(id, "+19195550132");
         watch("fires", id, alertmanager);
         Instant before = Instant.now().minusSeconds(1);
-        t.sim.world().setHold(id, held, true);
+        monitoring.t.sim.world().setHold(id, held, true);
 
         JsonNode a = monitoring.alertWhere(alertmanager, x -> held.equals(x.path("labels").path("call_id").asText()));
         JsonNode labels = a.path("labels");
@@ -88,7 +83,7 @@ class AlertmanagerTest {
         Thread.sleep(2500);
         assertEquals(1, count(held), monitoring.alerts(alertmanager).toString());
 
-        t.sim.world().setHold(id, held, false);
+        monitoring.t.sim.world().setHold(id, held, false);
         Monitoring.until("the alert to resolve in Alertmanager", () -> count(held) == 0 ? "resolved" : null);
     }
 
@@ -96,14 +91,14 @@ class AlertmanagerTest {
     void anAlertmanagerDownHoldsNothingUpAndGetsTheAlertOnceItIsUp() throws Exception {
         int port = Monitoring.freePort();
         String later = "http://127.0.0.1:" + port;
-        String id = t.sim.world().createConference("late-bridge", null, null, false);
-        String held = t.sim.world().join(id, "+19195550141");
-        String other = t.sim.world().join(id, "+19195550142");
+        String id = monitoring.t.sim.world().createConference("late-bridge", null, null, false);
+        String held = monitoring.t.sim.world().join(id, "+19195550141");
+        String other = monitoring.t.sim.world().join(id, "+19195550142");
         watch("down", id, later);
-        t.sim.world().setHold(id, held, true);
+        monitoring.t.sim.world().setHold(id, held, true);
         printed("down", "held");
         // the watch goes on while every delivery fails: the next change is printed too
-        t.sim.world().setMute(id, other, true);
+        monitoring.t.sim.world().setMute(id, other, true);
         printed("down", "muted");
         Monitoring.until("a failed delivery warning", () -> Files.readString(monitoring.file("down.err"))
                 .contains("Alertmanager") ? "warned" : null);

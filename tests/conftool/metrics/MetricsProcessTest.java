@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import conftool.cli.ExitCode;
 import conftool.sim.World;
-import conftool.support.TestSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,19 +31,16 @@ class MetricsProcessTest {
 
     @TempDir
     Path dir;
-    private TestSimulator t;
     private Monitoring monitoring;
 
     @BeforeEach
     void start() {
-        t = new TestSimulator();
         monitoring = new Monitoring(dir);
     }
 
     @AfterEach
     void stop() throws Exception {
         monitoring.close();
-        t.close();
     }
 
     @Test
@@ -62,7 +57,7 @@ class MetricsProcessTest {
     private long prometheusClasses(String name, List<String> args) throws Exception {
         Path log = dir.resolve("classes-" + name + ".log");
         List<String> withLog = new ArrayList<>(List.of("-Xlog:class+load=info:file=" + log));
-        Process p = monitoring.java(PrometheusScrapeTest.env(t), name, withLog, args);
+        Process p = monitoring.java(name, withLog, args);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), name + " did not end");
         assertEquals(0, p.exitValue(), Files.readString(monitoring.file(name + ".err")));
         try (var lines = Files.lines(log)) {
@@ -73,7 +68,7 @@ class MetricsProcessTest {
     @Test
     void aTakenMetricsPortIsAFailureOfItsOwnSayingWhatToDo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Process p = monitoring.conf(PrometheusScrapeTest.env(t), "taken", List.of("watch",
+            Process p = monitoring.conf("taken", List.of("watch",
                     World.SEED_CONFERENCE_ID, "--cycles", "1", "--metrics-port", Integer.toString(taken.getLocalPort())));
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "watch did not end");
             String err = Files.readString(monitoring.file("taken.err"));
@@ -87,7 +82,7 @@ class MetricsProcessTest {
     @Test
     void aSenderThatNeverFinishesItsRequestIsCutOffAndScrapesGoOn() throws Exception {
         // the request deadline shortened for the test (a user may set it so too); the default is 10 s
-        monitoring.java(PrometheusScrapeTest.env(t), "slow", List.of("-Dsun.net.httpserver.maxReqTime=1"),
+        monitoring.java("slow", List.of("-Dsun.net.httpserver.maxReqTime=1"),
                 List.of("watch", World.SEED_CONFERENCE_ID, "--interval", "200ms", "--metrics-port", "0"));
         String url = monitoring.metricsUrl("slow");
         int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/metrics$", "$1"));
@@ -123,7 +118,7 @@ class MetricsProcessTest {
 
     @Test
     void listenCountsTheWebhooksItHandlesAndPromtoolAcceptsIt() throws Exception {
-        monitoring.conf(PrometheusScrapeTest.env(t), "listen", List.of("listen", "--port", "0", "--journal",
+        monitoring.conf("listen", List.of("listen", "--port", "0", "--journal",
                 dir.resolve("journal").toString(), "--enrich", "--metrics-port", "0"));
         String metrics = monitoring.metricsUrl("listen");
         String hook = Monitoring.until("the listener", () -> {
@@ -147,7 +142,7 @@ class MetricsProcessTest {
         assertTrue(text.contains("conf_events_total{type=\"memberJoined\"} 2.0"), text);
         // enriched: the conference as the API has it
         assertTrue(text.contains("conf_conference_members{conference_id=\"" + World.SEED_CONFERENCE_ID
-                + "\",conference_name=\"myconf\"} " + t.sim.world().memberIds(World.SEED_CONFERENCE_ID).size()
+                + "\",conference_name=\"myconf\"} " + monitoring.t.sim.world().memberIds(World.SEED_CONFERENCE_ID).size()
                 + ".0"), text);
         Monitoring.need("promtool", "prometheus");
         assertEquals("", PrometheusScrapeTest.promtool(text), "promtool check metrics");

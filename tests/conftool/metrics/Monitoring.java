@@ -3,6 +3,7 @@ package conftool.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import conftool.support.Needed;
+import conftool.support.TestSimulator;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,7 +23,7 @@ import java.util.function.Predicate;
 
 /**
  * The real monitoring servers and conf as separate processes, on loopback: Prometheus, Alertmanager (both from
- * Debian's packages, as {@code .ci/run} installs them) and {@code conf watch}. Every wait has a deadline; every
+ * Debian's packages, as {@code .ci/run} installs them), a simulator, and conf. Every wait has a deadline; every
  * process started is ended by {@link #close}.
  */
 final class Monitoring implements AutoCloseable {
@@ -33,9 +34,17 @@ final class Monitoring implements AutoCloseable {
     private final Path dir;
     private final List<Process> started = new ArrayList<>();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The simulator conf watches: its world is the truth. */
+    final TestSimulator t = new TestSimulator();
 
     Monitoring(Path dir) {
         this.dir = dir;
+    }
+
+    /** conf's environment for {@link #t}. */
+    Map<String, String> env() {
+        return Map.of("BW_USERNAME", TestSimulator.USER, "BW_PASSWORD", TestSimulator.PASSWORD,
+                "BW_ACCOUNT_ID", TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl());
     }
 
     /** Skips the test (fails it in CI) when a tool is not installed. */
@@ -105,13 +114,13 @@ final class Monitoring implements AutoCloseable {
         started.add(p);
     }
 
-    /** conf with {@code args}, stdout and stderr to files in {@code dir}. */
-    Process conf(Map<String, String> env, String name, List<String> args) throws IOException {
-        return java(env, name, List.of(), args);
+    /** conf against {@link #t} with {@code args}, stdout and stderr to files in {@code dir}. */
+    Process conf(String name, List<String> args) throws IOException {
+        return java(name, List.of(), args);
     }
 
     /** As {@link #conf}, with options for the JVM. */
-    Process java(Map<String, String> env, String name, List<String> jvm, List<String> args) throws IOException {
+    Process java(String name, List<String> jvm, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvm);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "conftool.cli.Main"));
@@ -119,7 +128,7 @@ final class Monitoring implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
         pb.environment().put("CONF_CONFIG", "/nonexistent/conf-config");
-        pb.environment().putAll(env);
+        pb.environment().putAll(env());
         Process p = pb.redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile()).start();
         p.getOutputStream().close();
@@ -214,5 +223,6 @@ final class Monitoring implements AutoCloseable {
                 p.waitFor(5, TimeUnit.SECONDS);
             }
         }
+        t.close();
     }
 }

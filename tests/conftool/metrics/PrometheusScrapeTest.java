@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import conftool.sim.World;
-import conftool.support.TestSimulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +26,6 @@ class PrometheusScrapeTest {
 
     @TempDir
     static Path dir;
-    private static TestSimulator t;
     private static Monitoring monitoring;
     private static String metrics;
     private static String prometheus;
@@ -37,9 +34,8 @@ class PrometheusScrapeTest {
     static void start() throws Exception {
         Monitoring.need("prometheus", "prometheus");
         Monitoring.need("promtool", "prometheus");
-        t = new TestSimulator();
         monitoring = new Monitoring(dir);
-        monitoring.conf(env(t), "watch", List.of("watch", "--all", "--interval", "200ms", "--metrics-port", "0"));
+        monitoring.conf("watch", List.of("watch", "--all", "--interval", "200ms", "--metrics-port", "0"));
         metrics = monitoring.metricsUrl("watch");
         prometheus = monitoring.prometheus(metrics.replaceFirst("^http://", "").replaceFirst("/metrics$", ""));
     }
@@ -49,14 +45,6 @@ class PrometheusScrapeTest {
         if (monitoring != null) {
             monitoring.close();
         }
-        if (t != null) {
-            t.close();
-        }
-    }
-
-    static Map<String, String> env(TestSimulator t) {
-        return Map.of("BW_USERNAME", TestSimulator.USER, "BW_PASSWORD", TestSimulator.PASSWORD,
-                "BW_ACCOUNT_ID", TestSimulator.ACCOUNT, "CONF_BASE_URL", t.sim.baseUrl());
     }
 
     @Test
@@ -89,23 +77,23 @@ class PrometheusScrapeTest {
 
     @Test
     void prometheusQueryReturnsTheSimulatorsMembersMutedAndHeld() throws Exception {
-        String id = t.sim.world().createConference("prom-check", null, null, false);
-        String a = t.sim.world().join(id, "+19195550111");
-        t.sim.world().join(id, "+19195550112");
-        t.sim.world().join(id, "+19195550113");
-        t.sim.world().setMute(id, a, true);
-        assertEquals(3, t.sim.world().memberIds(id).size());
+        String id = monitoring.t.sim.world().createConference("prom-check", null, null, false);
+        String a = monitoring.t.sim.world().join(id, "+19195550111");
+        monitoring.t.sim.world().join(id, "+19195550112");
+        monitoring.t.sim.world().join(id, "+19195550113");
+        monitoring.t.sim.world().setMute(id, a, true);
+        assertEquals(3, monitoring.t.sim.world().memberIds(id).size());
         waitFor("conf_conference_members{conference_id=\"" + id + "\",conference_name=\"prom-check\"}", 3);
         waitFor("conf_conference_members_muted{conference_id=\"" + id + "\"}", 1);
         waitFor("conf_conference_members_held{conference_id=\"" + id + "\"}", 0);
         waitFor("conf_conference_members{conference_id=\"" + SEED + "\",conference_name=\"myconf\"}",
-                t.sim.world().memberIds(SEED).size());
+                monitoring.t.sim.world().memberIds(SEED).size());
         waitFor("conf_conference_members_coaching{conference_id=\"" + SEED + "\"}", 1);
 
         // a change in the world reaches Prometheus through the next poll and scrape
-        t.sim.world().join(id, "+19195550114");
-        t.sim.world().setHold(id, a, true);
-        waitFor("conf_conference_members{conference_id=\"" + id + "\"}", t.sim.world().memberIds(id).size());
+        monitoring.t.sim.world().join(id, "+19195550114");
+        monitoring.t.sim.world().setHold(id, a, true);
+        waitFor("conf_conference_members{conference_id=\"" + id + "\"}", monitoring.t.sim.world().memberIds(id).size());
         waitFor("conf_conference_members_held{conference_id=\"" + id + "\"}", 1);
         waitFor("sum(conf_polls_total{outcome=\"ok\"}) > 0", null);
         waitFor("conf_poll_duration_seconds_count > 0", null);
@@ -114,11 +102,11 @@ class PrometheusScrapeTest {
 
     @Test
     void aCompletedConferenceLeavesNoSeriesBehind() throws Exception {
-        String id = t.sim.world().createConference("ends-soon", null, null, false);
-        t.sim.world().join(id, "+19195550121");
+        String id = monitoring.t.sim.world().createConference("ends-soon", null, null, false);
+        monitoring.t.sim.world().join(id, "+19195550121");
         String query = "conf_conference_members{conference_id=\"" + id + "\"}";
         waitFor(query, 1);
-        t.sim.world().complete(id);
+        monitoring.t.sim.world().complete(id);
         Monitoring.until("the series to leave /metrics", () -> monitoring.get(metrics).body().contains(id) ? null
                 : "gone");
         // Prometheus marks a series that left the scrape stale: an instant query no longer finds it
