@@ -43,10 +43,11 @@ class AlertmanagerTest {
     }
 
     /** conf watch of one conference with the example hook, re-sending every second; once it has seen it. */
-    private static void watch(String name, String conference, String toAlertmanager) throws Exception {
-        monitoring.conf(name, List.of("watch", conference, "--interval", "200ms",
+    private static Process watch(String name, String conference, String toAlertmanager) throws Exception {
+        Process p = monitoring.conf(name, List.of("watch", conference, "--interval", "200ms",
                 "--hook", HOOK, "--alertmanager", toAlertmanager, "--alertmanager-resend", "1s"));
         printed(name, "conferenceSeen");
+        return p;
     }
 
     private static void printed(String name, String eventType) throws Exception {
@@ -94,7 +95,7 @@ class AlertmanagerTest {
         String id = monitoring.t.sim.world().createConference("late-bridge", null, null, false);
         String held = monitoring.t.sim.world().join(id, "+19195550141");
         String other = monitoring.t.sim.world().join(id, "+19195550142");
-        watch("down", id, later);
+        Process watch = watch("down", id, later);
         monitoring.t.sim.world().setHold(id, held, true);
         printed("down", "held");
         // the watch goes on while every delivery fails: the next change is printed too
@@ -106,6 +107,7 @@ class AlertmanagerTest {
         String up = monitoring.alertmanager(port);
         JsonNode a = monitoring.alertWhere(up, x -> held.equals(x.path("labels").path("call_id").asText()));
         assertEquals("late-bridge", a.path("labels").path("conference_name").asText(), a.toString());
+        Monitoring.stopsOnSigterm(watch);
     }
 
     private static int count(String callId) throws Exception {

@@ -82,7 +82,7 @@ class MetricsProcessTest {
     @Test
     void aSenderThatNeverFinishesItsRequestIsCutOffAndScrapesGoOn() throws Exception {
         // the request deadline shortened for the test (a user may set it so too); the default is 10 s
-        monitoring.java("slow", List.of("-Dsun.net.httpserver.maxReqTime=1"),
+        Process watch = monitoring.java("slow", List.of("-Dsun.net.httpserver.maxReqTime=1"),
                 List.of("watch", World.SEED_CONFERENCE_ID, "--interval", "200ms", "--metrics-port", "0"));
         String url = monitoring.metricsUrl("slow");
         int port = Integer.parseInt(url.replaceAll(".*:(\\d+)/metrics$", "$1"));
@@ -109,6 +109,7 @@ class MetricsProcessTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "cut off after " + took);
             assertEquals(200, monitoring.get(url).statusCode());
+            Monitoring.stopsOnSigterm(watch);
         } finally {
             for (Socket s : slow) {
                 s.close();
@@ -118,7 +119,7 @@ class MetricsProcessTest {
 
     @Test
     void listenCountsTheWebhooksItHandlesAndPromtoolAcceptsIt() throws Exception {
-        monitoring.conf("listen", List.of("listen", "--port", "0", "--journal",
+        Process listen = monitoring.conf("listen", List.of("listen", "--port", "0", "--journal",
                 dir.resolve("journal").toString(), "--enrich", "--metrics-port", "0"));
         String metrics = monitoring.metricsUrl("listen");
         String hook = Monitoring.until("the listener", () -> {
@@ -146,5 +147,6 @@ class MetricsProcessTest {
                 + ".0"), text);
         Monitoring.need("promtool", "prometheus");
         assertEquals("", PrometheusScrapeTest.promtool(text), "promtool check metrics");
+        Monitoring.stopsOnSigterm(listen);
     }
 }

@@ -136,6 +136,13 @@ final class Monitoring implements AutoCloseable {
         return p;
     }
 
+    /** SIGTERM, as a service manager stops conf: it must end within 2 s, with exit 0. */
+    static void stopsOnSigterm(Process p) throws InterruptedException {
+        p.destroy();
+        org.junit.jupiter.api.Assertions.assertTrue(p.waitFor(2, TimeUnit.SECONDS), "conf did not end within 2 s");
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.exitValue());
+    }
+
     Path file(String name) {
         return dir.resolve(name);
     }
