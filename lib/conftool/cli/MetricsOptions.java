@@ -39,7 +39,7 @@ final class MetricsOptions {
         try {
             at = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
-            throw new ConfException.InvalidInput("--metrics-address " + address + " is not an address of this host");
+            throw new ConfException.InvalidInput("--metrics-address " + address + " is neither an IP address nor a host name that resolves");
         }
         MetricsServer server = MetricsServer.start(new Metrics(), at, port);
         err.println("conf: serving metrics on " + server.url());

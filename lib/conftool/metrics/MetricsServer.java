@@ -44,7 +44,8 @@ public final class MetricsServer implements AutoCloseable {
     /**
      * Starts serving on {@code address:port} (0: a free port).
      *
-     * @throws ConfException.PortInUse when the port is taken
+     * @throws ConfException.PortInUse when the port is taken; {@link ConfException.InvalidInput} when it cannot be
+     *                                   used for another reason
      */
     public static MetricsServer start(Metrics metrics, InetAddress address, int port) throws IOException {
         limit("sun.net.httpserver.maxReqTime", REQUEST_SECONDS);
@@ -69,8 +70,13 @@ public final class MetricsServer implements AutoCloseable {
             return new MetricsServer(s, "http://" + host + ":" + s.getPort() + "/metrics", metrics);
         } catch (BindException e) {
             threads.shutdownNow();
-            throw new ConfException.PortInUse("cannot serve metrics on " + address.getHostAddress() + ":" + port
-                    + ": " + e.getMessage() + "; choose another --metrics-port, or 0 for a free one");
+            String where = "cannot serve metrics on " + address.getHostAddress() + ":" + port + ": " + e.getMessage();
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                throw new ConfException.PortInUse(where + "; choose another --metrics-port, or 0 for a free one");
+            }
+            // an address of another host, or a port below 1024 without the right to it
+            throw new ConfException.InvalidInput(where + "; choose an address of this host for --metrics-address"
+                    + " and a port above 1023");
         } catch (IOException | RuntimeException e) {
             threads.shutdownNow();
             throw e;
