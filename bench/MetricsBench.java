@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * Usage: MetricsBench [CONFERENCES] [SECONDS] [INTERVAL]. Starts the simulator in this JVM with CONFERENCES
  * conferences of 1 to 20 members, then runs `conf watch --all` as its own process twice, for SECONDS after its first
  * cycle each: without metrics (the baseline) and with --metrics-port, scraped every INTERVAL as Prometheus would.
- * Prints each run's CPU share and peak RSS, their ratios, and the time and size of one scrape.
+ * Prints each run's CPU share and peak RSS, their ratios, and the time and size of one scrape (every INTERVAL
+ * while polling, then 20 back to back).
  */
 public class MetricsBench {
     public static void main(String... args) throws Exception {
@@ -56,10 +57,15 @@ public class MetricsBench {
             System.out.printf("one scrape of %d conferences (%d series, %d KiB): median %.1f ms, max %.1f ms over %d"
                     + " scrapes%n", conferences, with.series, with.bytes / 1024, s.get(s.size() / 2),
                     s.get(s.size() - 1), s.size());
+            List<Double> w = new ArrayList<>(with.warmMillis);
+            Collections.sort(w);
+            System.out.printf("back-to-back scrapes after the run: median %.1f ms, max %.1f ms over %d%n",
+                    w.get(w.size() / 2), w.get(w.size() - 1), w.size());
         }
     }
 
-    record Run(double cpuShare, long rssMiB, List<Double> scrapeMillis, long bytes, long series) {
+    record Run(double cpuShare, long rssMiB, List<Double> scrapeMillis, List<Double> warmMillis, long bytes,
+            long series) {
     }
 
     private static Run run(Simulator sim, int conferences, int seconds, String interval, boolean metrics)
@@ -128,7 +134,14 @@ public class MetricsBench {
             long[] cpu1 = WatchBench.cpu(watch.pid());
             double wall = (System.nanoTime() - wall0) / 1e9;
             double cpu = ((cpu1[0] + cpu1[1]) - (cpu0[0] + cpu0[1])) / 100.0;
-            return new Run(100 * cpu / wall, WatchBench.hwmKiB(watch.pid()) / 1024, scrapes, bytes, series);
+            List<Double> warm = new ArrayList<>();
+            for (int i = 0; url != null && i < 20; i++) {
+                // back to back, as several Prometheus servers (or a person's curl) would: the server warmed up
+                long t0 = System.nanoTime();
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
+                warm.add((System.nanoTime() - t0) / 1e6);
+            }
+            return new Run(100 * cpu / wall, WatchBench.hwmKiB(watch.pid()) / 1024, scrapes, warm, bytes, series);
         } finally {
             watch.destroy();
             watch.waitFor(20, TimeUnit.SECONDS);
