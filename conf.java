@@ -12,6 +12,9 @@
 // Jetty is the webhook server of `listen` only; no other command loads a class of it.
 //DEPS org.eclipse.jetty:jetty-server:12.1.13
 //DEPS org.slf4j:slf4j-nop:2.0.17
+// The Prometheus client serves `watch` and `listen`'s --metrics-port only; no other command loads a class of it.
+//DEPS io.prometheus:prometheus-metrics-core:1.10.0
+//DEPS io.prometheus:prometheus-metrics-exporter-httpserver:1.10.0
 //SOURCES lib/conftool/**.java
 // The sources are UTF-8; before JDK 18 javac reads them in the locale's charset, which is ASCII under LANG=C
 // (cron, containers, `env -i`), and the build would fail there.

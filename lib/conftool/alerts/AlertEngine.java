@@ -14,6 +14,9 @@ import java.util.Set;
  * condition: it is pending until it has been returned for its {@code for} duration, then fires once, stays quiet
  * while it keeps being returned (de-duplicated by key, per conference), and sends a resolved notice when a poll no
  * longer returns it. Alerts from {@code onEvent} are about one event and are sent at once.
+ *
+ * <p>The conditions are read from other threads too ({@link #firing}, for Alertmanager's re-sends and the metrics),
+ * hence the lock.
  */
 public final class AlertEngine {
 
@@ -34,7 +37,7 @@ public final class AlertEngine {
     }
 
     /** What one poll of {@code conferenceId} raised: fires, keeps quiet, or resolves accordingly. */
-    public void evaluate(String conferenceId, List<Alert> raised, Instant now) {
+    public synchronized void evaluate(String conferenceId, List<Alert> raised, Instant now) {
         Set<String> seen = new HashSet<>();
         for (Alert a : raised) {
             String id = a.identity();
@@ -63,14 +66,30 @@ public final class AlertEngine {
     }
 
     /** The conditions being tracked, for the state file. */
-    public Map<String, Tracked> tracked() {
+    public synchronized Map<String, Tracked> tracked() {
         return Map.copyOf(tracked);
     }
 
     /** Restores the conditions of a state file, under their identity now (a file may hold an older rule's ids). */
-    public void restore(Map<String, Tracked> state) {
+    public synchronized void restore(Map<String, Tracked> state) {
         tracked.clear();
         state.values().forEach(t -> tracked.put(t.alert().identity(), t));
+    }
+
+    /**
+     * The conditions firing now, each as last raised but timed from when it began (for re-sending: Alertmanager
+     * forgets an alert it is not told again about). Alerts from {@code onEvent} are not among them.
+     */
+    public synchronized List<Alert> firing() {
+        List<Alert> out = new java.util.ArrayList<>();
+        for (Tracked t : tracked.values()) {
+            if (t.firing()) {
+                Alert a = t.alert();
+                out.add(new Alert(a.level(), a.message(), a.key(), a.callId(), a.labels(), a.hook(), a.conferenceId(),
+                        t.since(), a.pendingFor(), Alert.FIRING));
+            }
+        }
+        return out;
     }
 
     public void flush() {

@@ -2,7 +2,11 @@ package conftool.alerts;
 
 import conftool.model.Alert;
 import conftool.output.Inert;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -36,8 +40,17 @@ public abstract class AsyncSink implements AlertSink {
     /** Delivers one alert, retrying as the sink sees fit; returns false when it finally failed. */
     protected abstract boolean deliver(Alert alert);
 
+    /**
+     * The alert as it is queued: a sink may complete it here with what is known only now, on the thread that raised
+     * it (the delivery thread runs later). By default, as it is.
+     */
+    protected Alert accepting(Alert alert) {
+        return alert;
+    }
+
     @Override
-    public final void send(Alert alert) {
+    public final void send(Alert raised) {
+        Alert alert = accepting(raised);
         pending.incrementAndGet();
         if (!queue.offer(alert)) {
             pending.decrementAndGet();
@@ -69,6 +82,42 @@ public abstract class AsyncSink implements AlertSink {
                 pending.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * POSTs {@code request}, retrying connection errors, 408, 429 and 5xx with exponential backoff from
+     * {@code firstBackoff}, up to {@code attempts}; another 4xx is final. Warns (naming {@code what}) when it fails.
+     */
+    protected boolean post(HttpClient http, HttpRequest request, int attempts, Duration firstBackoff, String what) {
+        String last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status < 300) {
+                    return true;
+                }
+                last = "HTTP " + status;
+                if (status < 500 && status != 429 && status != 408) {
+                    break;
+                }
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                        : ": " + WebhookSink.redact(e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (attempt < attempts) {
+                try {
+                    Thread.sleep(firstBackoff.toMillis() << Math.min(attempt - 1, 10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        warn(what + " failed: " + last);
+        return false;
     }
 
     /** Waits (at most {@code limit}) for the queue to drain. */

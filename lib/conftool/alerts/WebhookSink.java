@@ -3,12 +3,10 @@ package conftool.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import conftool.client.ApiJson;
 import conftool.model.Alert;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -56,35 +54,7 @@ public final class WebhookSink extends AsyncSink {
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }
-        HttpRequest request = builder.build();
-        String last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status < 300) {
-                    return true;
-                }
-                last = "HTTP " + status;
-                if (status < 500 && status != 429 && status != 408) {
-                    break;
-                }
-            } catch (IOException e) {
-                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + redact(e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            if (attempt < attempts) {
-                try {
-                    Thread.sleep(firstBackoff.toMillis() << Math.min(attempt - 1, 10));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        warn("alert webhook " + shown + " failed for " + alert.key() + ": " + last);
-        return false;
+        return post(http, builder.build(), attempts, firstBackoff, "alert webhook " + shown + " for " + alert.key());
     }
 
     /** A URL, or text that may quote one, with the password of any {@code user:password@} shown as {@code ***}. */

@@ -25,8 +25,10 @@ public final class ExitCode {
     public static final int HOOK_FAILED = 8;
     /** An alert at or above {@code --fail-on} fired. */
     public static final int ALERT = 9;
+    /** A port to serve on (listen's, or --metrics-port) is already in use. */
+    public static final int PORT_IN_USE = 10;
     /** A bulk member action failed for one member or more (each line says why); the others were done. */
-    public static final int MEMBERS_FAILED = 10;
+    public static final int MEMBERS_FAILED = 11;
 
     private ExitCode() {
     }
@@ -44,6 +46,7 @@ public final class ExitCode {
               7  request refused by the API (400/405/409/415)
               8  a hook failed (syntax error, throw, timeout, memory, sandbox, wrong return value)
               9  an alert at or above --fail-on fired
-             10  conf member on many members: one or more were not updated (the others were)
+             10  a port to serve on (--port, --metrics-port) is already in use
+             11  conf member on many members: one or more were not updated (the others were)
             conf check uses the monitoring-plugin codes instead: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.""";
 }

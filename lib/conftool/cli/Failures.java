@@ -61,6 +61,9 @@ final class Failures {
         if (e instanceof conftool.hooks.HookFailure) {
             return ExitCode.HOOK_FAILED;
         }
+        if (e instanceof ConfException.PortInUse) {
+            return ExitCode.PORT_IN_USE;
+        }
         if (e instanceof ConfException.InvalidInput) {
             return ExitCode.USAGE;
         }

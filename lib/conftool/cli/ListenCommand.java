@@ -7,6 +7,8 @@ import conftool.events.EventPath;
 import conftool.hooks.HookFailure;
 import conftool.listen.Listener;
 import conftool.listen.Webhook;
+import conftool.metrics.Metrics;
+import conftool.metrics.MetricsServer;
 import conftool.model.Conference;
 import conftool.model.ConferenceMember;
 import conftool.model.Event;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,6 +82,9 @@ final class ListenCommand implements Callable<Integer> {
     @Mixin
     FailOnOption failOnOption;
 
+    @Mixin
+    MetricsOptions metricsOptions;
+
     @Override
     public Integer call() throws Exception {
         String user = conf.env().get("CONF_LISTEN_USERNAME");
@@ -95,14 +101,36 @@ final class ListenCommand implements Callable<Integer> {
         }
         boolean json = conf.streamsJson();
         hooks.check();
+        metricsOptions.check();
         FailOnSink failOn = new FailOnSink(failOnOption.level());
-        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn, conf.env()));
+        // alerts are raised on the handler's thread, about the webhook in hand
+        AtomicReference<Handling> handler = new AtomicReference<>();
+        AlertEngine alerts = alerting.engine(conf.err(), json, failOn, conf.env(),
+                id -> handler.get() == null ? null : handler.get().conferenceName(id),
+                AlertOptions.conferenceUrls(conf));
         ConferenceClient client = enrich ? conf.client() : null;
         HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
-        EventPath events = new EventPath(runner == null ? null : runner.session(), new EventPrinter(conf.out(), json),
-                alerts, conf.err());
+        MetricsServer served = null;
+        try {
+            served = metricsOptions.serve(conf.err());
+        } catch (RuntimeException | java.io.IOException e) {
+            alerts.close(Duration.ofSeconds(1));
+            if (runner != null) {
+                runner.close();
+            }
+            throw e;
+        }
+        Metrics metrics = served == null ? null : served.metrics();
+        java.util.function.Consumer<Event> print = new EventPrinter(conf.out(), json);
+        EventPath events = new EventPath(runner == null ? null : runner.session(),
+                metrics == null ? print : print.andThen(metrics::event), alerts, conf.err());
+        if (metrics != null) {
+            metrics.alerts(alerts);
+            metrics.hookFailures(events::hookFailures);
+        }
         CountDownLatch stop = new CountDownLatch(1);
-        Handling handling = new Handling(client, events, stop::countDown);
+        Handling handling = new Handling(client, events, metrics, stop::countDown);
+        handler.set(handling);
         // a signal also cuts short an enrichment waiting for the API: the webhook stays in the journal
         List<Runnable> restore = Signals.onStop(() -> {
             stop.countDown();
@@ -127,6 +155,9 @@ final class ListenCommand implements Callable<Integer> {
             if (runner != null) {
                 runner.close();
             }
+            if (served != null) {
+                served.close();
+            }
         }
         if (handling.failure != null) {
             // --on-hook-error fail: the webhook is in the dead-letter file, and listen ends as a one-shot run would
@@ -145,6 +176,8 @@ final class ListenCommand implements Callable<Integer> {
     private final class Handling implements Listener.Handler {
         private final ConferenceClient client;
         private final EventPath events;
+        /** The metrics to feed, or null. */
+        private final Metrics metrics;
         private final Runnable stop;
         /** The last webhook's enrichment and verdict, so the second step does not fetch again. */
         private Webhook last;
@@ -156,9 +189,10 @@ final class ListenCommand implements Callable<Integer> {
         private volatile boolean stopping;
         private volatile java.util.concurrent.Future<Conference> fetching;
 
-        Handling(ConferenceClient client, EventPath events, Runnable stop) {
+        Handling(ConferenceClient client, EventPath events, Metrics metrics, Runnable stop) {
             this.client = client;
             this.events = events;
+            this.metrics = metrics;
             this.stop = stop;
         }
 
@@ -168,6 +202,9 @@ final class ListenCommand implements Callable<Integer> {
             }
             last = null;
             conference = null;
+            if (metrics != null) {
+                metrics.webhook(w.eventType());
+            }
             if (client != null) {
                 try {
                     conference = enrich(w.conferenceId());
@@ -253,6 +290,23 @@ final class ListenCommand implements Callable<Integer> {
             if (conference != null) {
                 events.conference(conference, EventPath.json(conference), Instant.now());
             }
+            if (metrics != null) {
+                if (conference != null) {
+                    metrics.conference(conference);
+                } else if ("conferenceCompleted".equals(w.eventType())) {
+                    metrics.remove(w.conferenceId());
+                }
+                metrics.alertsChanged();
+            }
+        }
+
+        /** The name of the webhook's conference in hand, as fetched or as the webhook tells; else null. */
+        String conferenceName(String conferenceId) {
+            Webhook w = last;
+            if (w == null || !conferenceId.equals(w.conferenceId())) {
+                return null;
+            }
+            return conference != null && conference.name() != null ? conference.name() : w.name();
         }
 
         @Override

@@ -3,6 +3,9 @@ package conftool.cli;
 import conftool.alerts.AlertEngine;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
+import conftool.metrics.Metrics;
+import conftool.metrics.MetricsServer;
+import conftool.model.Event;
 import conftool.output.EventPrinter;
 import conftool.watch.Watcher;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,6 +73,9 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     FailOnOption failOnOption;
 
+    @Mixin
+    MetricsOptions metricsOptions;
+
     @Override
     public Integer call() throws Exception {
         if (ids.isEmpty() && !all) {
@@ -81,8 +88,12 @@ final class WatchCommand implements Callable<Integer> {
         ids.forEach(id -> conftool.client.Ids.check("conference id", id));
         boolean json = conf.streamsJson();
         hooks.check();
+        metricsOptions.check();
         FailOnSink failOn = new FailOnSink(failOnOption.level());
-        AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn, conf.env()));
+        AtomicReference<Watcher> watching = new AtomicReference<>();
+        AlertEngine alerts = alerting.engine(conf.err(), json, failOn, conf.env(),
+                id -> watching.get() == null ? null : watching.get().conferenceName(id),
+                AlertOptions.conferenceUrls(conf));
         Clock clock = Clock.systemUTC();
         keepConnections(concurrency);
         ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
@@ -92,7 +103,6 @@ final class WatchCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         // a signal cuts the cycle in progress short (requests in flight are cancelled), then the state is saved
-        AtomicReference<Watcher> watching = new AtomicReference<>();
         List<Runnable> restore = Signals.onStop(() -> {
             stop.countDown();
             Watcher w = watching.get();
@@ -101,10 +111,17 @@ final class WatchCommand implements Callable<Integer> {
             }
         });
         int done = 0;
+        MetricsServer served = null;
         try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, all, name, concurrency, stateFile),
-                new EventPrinter(conf.out(), json), runner == null ? null : runner.session(), alerts, clock,
-                conf.err())) {
+                printer(served = metricsOptions.serve(conf.err()), json), runner == null ? null : runner.session(),
+                alerts, clock, conf.err())) {
             watching.set(watcher);
+            if (served != null) {
+                Metrics m = served.metrics();
+                m.alerts(alerts);
+                m.hookFailures(watcher::hookFailures);
+                watcher.observe(m);
+            }
             if (stop.getCount() == 0) {
                 watcher.stop();
             }
@@ -159,6 +176,9 @@ final class WatchCommand implements Callable<Integer> {
             if (runner != null) {
                 runner.close();
             }
+            if (served != null) {
+                served.close();
+            }
         }
     }
 
@@ -172,4 +192,11 @@ final class WatchCommand implements Callable<Integer> {
             System.setProperty("http.maxConnections", String.valueOf(Math.max(5, concurrency)));
         }
     }
+
+    /** Where events are printed, counted too when metrics are served. */
+    private Consumer<Event> printer(MetricsServer served, boolean json) {
+        Consumer<Event> print = new EventPrinter(conf.out(), json);
+        return served == null ? print : print.andThen(served.metrics()::event);
+    }
+
 }

@@ -30,6 +30,13 @@ public class ConfException extends RuntimeException {
         }
     }
 
+    /** A port conf was asked to serve on is taken by another program (or not ours to use). */
+    public static class PortInUse extends InvalidInput {
+        public PortInUse(String message) {
+            super(message);
+        }
+    }
+
     /** No usable credentials: none configured, or a config file that others can read. */
     public static class MissingCredentials extends ConfException {
         public MissingCredentials(String message) {

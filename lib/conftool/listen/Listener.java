@@ -184,7 +184,7 @@ public final class Listener implements AutoCloseable {
             closeQuietly();
             stopServer();
             if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
-                throw new conftool.client.ConfException.InvalidInput("cannot listen on " + settings.host()
+                throw new conftool.client.ConfException.PortInUse("cannot listen on " + settings.host()
                         .getHostAddress() + ":" + settings.port() + ": " + e.getMessage() + "; choose another --port");
             }
             if (e instanceof IOException io) {

@@ -52,6 +52,21 @@ public final class Watcher implements AutoCloseable {
     public record Settings(List<String> ids, boolean all, String name, int concurrency, Path stateFile) {
     }
 
+    /**
+     * Told how each poll went and what the watch knows after each cycle ({@code --metrics-port}). Called on the
+     * poll threads ({@link #polled}) and on the thread running the cycle (the rest): it must be quick.
+     */
+    public interface Observer {
+        /** One request for a conference ended: {@code ok}, {@code not_found} or {@code failed}, after so long. */
+        void polled(String outcome, long nanos);
+
+        /** A conference as just polled, before its events and alerts go through the path. */
+        void seen(Conference c);
+
+        /** The cycle is over; {@link #forEachLive} tells what is still watched. */
+        void cycled(Watcher w);
+    }
+
     /** What the watch knows of one conference. */
     private static final class Known {
         Conference last;
@@ -88,6 +103,7 @@ public final class Watcher implements AutoCloseable {
     private final Map<String, Known> known = new LinkedHashMap<>();
     private boolean started;
     private volatile boolean stopping;
+    private Observer observer;
     private final Set<Future<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Watcher(ConferenceClient client, Settings settings, Consumer<Event> events, HookSession hooks,
@@ -109,6 +125,26 @@ public final class Watcher implements AutoCloseable {
         if (settings.stateFile() != null) {
             conftool.alerts.StateFiles.checkWritable(settings.stateFile());
         }
+    }
+
+    /** Tells {@code observer} about every poll and cycle from now on. */
+    public void observe(Observer observer) {
+        this.observer = observer;
+    }
+
+    /** Each conference last polled and neither completed nor gone, as last seen. On the cycle's thread. */
+    public void forEachLive(Consumer<Conference> action) {
+        known.values().forEach(k -> {
+            if (k.last != null && !k.finished()) {
+                action.accept(k.last);
+            }
+        });
+    }
+
+    /** A conference's name as last polled, or null. On the cycle's thread. */
+    public String conferenceName(String conferenceId) {
+        Known k = known.get(conferenceId);
+        return k == null || k.last == null ? null : k.last.name();
     }
 
     /** Builds the client's request gate for a watch: a rate limit and a Retry-After that holds back every poll. */
@@ -170,7 +206,7 @@ public final class Watcher implements AutoCloseable {
         List<String> targets = running ? targets() : List.of();
         Map<String, Future<Conference>> polls = new LinkedHashMap<>();
         for (String id : targets) {
-            polls.put(id, submit(() -> client.conference(id)));
+            polls.put(id, submit(poll(id)));
         }
         Set<String> answered = new java.util.HashSet<>();
         try {
@@ -200,7 +236,32 @@ public final class Watcher implements AutoCloseable {
             // also when a hook failure ends the watch: what was polled and raised so far is kept
             started = true;
             save();
+            if (observer != null) {
+                observer.cycled(this);
+            }
         }
+    }
+
+    /** The request for one conference, timed for the observer when there is one. */
+    private Callable<Conference> poll(String id) {
+        Observer o = observer;
+        if (o == null) {
+            return () -> client.conference(id);
+        }
+        return () -> {
+            long start = System.nanoTime();
+            String outcome = "failed";
+            try {
+                Conference c = client.conference(id);
+                outcome = "ok";
+                return c;
+            } catch (ApiException.NotFound e) {
+                outcome = "not_found";
+                throw e;
+            } finally {
+                o.polled(outcome, System.nanoTime() - start);
+            }
+        };
     }
 
     private void save() {
@@ -298,6 +359,9 @@ public final class Watcher implements AutoCloseable {
         k.lastPolled = time;
         k.missedPolls = 0;
         k.warned = false;
+        if (observer != null) {
+            observer.seen(now);
+        }
         for (Event e : found) {
             path.accept(e, confJson);
         }
