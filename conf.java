@@ -12,6 +12,8 @@
 // Jetty is the webhook server of `listen` only; no other command loads a class of it.
 //DEPS org.eclipse.jetty:jetty-server:12.1.13
 //DEPS org.slf4j:slf4j-nop:2.0.17
+// JLine draws `top`'s screen and reads its keys; no other command loads a class of it.
+//DEPS org.jline:jline:3.30.6
 //SOURCES lib/conftool/**.java
 // The sources are UTF-8; before JDK 18 javac reads them in the locale's charset, which is ASCII under LANG=C
 // (cron, containers, `env -i`), and the build would fail there.

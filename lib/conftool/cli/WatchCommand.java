@@ -4,6 +4,7 @@ import conftool.alerts.AlertEngine;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
 import conftool.output.EventPrinter;
+import conftool.watch.Cadence;
 import conftool.watch.Watcher;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,9 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,59 +87,24 @@ final class WatchCommand implements Callable<Integer> {
         if (runner != null && runner.maps()) {
             conf.err().println("conf: warning: --map and map() do not apply to watch: events keep their shape");
         }
-        CountDownLatch stop = new CountDownLatch(1);
         // a signal cuts the cycle in progress short (requests in flight are cancelled), then the state is saved
-        AtomicReference<Watcher> watching = new AtomicReference<>();
-        List<Runnable> restore = Signals.onStop(() -> {
-            stop.countDown();
-            Watcher w = watching.get();
-            if (w != null) {
-                w.stop();
-            }
-        });
-        int done = 0;
+        Cadence cadence = new Cadence(interval, conf.err());
+        List<Runnable> restore = Signals.onStop(cadence::stop);
         try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, all, name, concurrency, stateFile),
                 new EventPrinter(conf.out(), json), runner == null ? null : runner.session(), alerts, clock,
                 conf.err())) {
-            watching.set(watcher);
-            if (stop.getCount() == 0) {
-                watcher.stop();
-            }
-            long next = System.nanoTime();
-            while (stop.getCount() > 0 && (cycles == 0 || done < cycles)) {
-                long start = System.nanoTime();
-                watcher.cycle();
-                done++;
-                if (watcher.stopped()) {
-                    // a signal cut the cycle short; it saved the state
-                    break;
-                }
+            cadence.run(watcher, cycles, () -> {
                 if (conf.outputClosed()) {
                     // stdout was closed (conf watch … | head -1): nobody reads the events any more
-                    break;
-                }
-                if (cycles != 0 && done >= cycles) {
-                    break;
+                    return true;
                 }
                 if (watcher.nothingLeft()) {
                     // a completed conference never changes again: waiting on would only look like a hang
                     conf.err().println("conf: every watched conference has completed or is gone; the watch ends");
-                    break;
+                    return true;
                 }
-                next += interval.toNanos();
-                long late = System.nanoTime() - next;
-                if (late > 0) {
-                    // the cycle overran: the polls that were due meanwhile were missed
-                    int missed = (int) (late / interval.toNanos()) + 1;
-                    watcher.skipped(missed - 1);
-                    next = System.nanoTime();
-                    if (missed > 1) {
-                        conf.err().println("conf: warning: a cycle took " + Duration.ofNanos(System.nanoTime() - start)
-                                .toMillis() + " ms, longer than --interval; " + (missed - 1) + " poll(s) skipped");
-                    }
-                }
-                stop.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
+                return false;
+            });
             if (runner != null && watcher.hookFailures() > 0) {
                 return ExitCode.HOOK_FAILED;
             }
@@ -149,7 +112,7 @@ final class WatchCommand implements Callable<Integer> {
         } finally {
             // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out; after a
             // signal within a second, so that the watch ends within two even when a receiver hangs
-            if (stop.getCount() == 0) {
+            if (cadence.stopped()) {
                 alerts.close(Duration.ofSeconds(1));
             } else {
                 alerts.close();
