@@ -50,6 +50,8 @@ public final class TopTerminal implements AutoCloseable {
         terminal.puts(Capability.enter_ca_mode);
         terminal.puts(Capability.keypad_xmit);
         terminal.puts(Capability.cursor_invisible);
+        // the alternate screen keeps the cursor where the shell left it; the display starts at the top left
+        terminal.puts(Capability.clear_screen);
         terminal.flush();
         this.display = new Display(terminal, true);
         Integer colours = terminal.getNumericCapability(Capability.max_colors);

@@ -164,7 +164,12 @@ public final class TopView {
         }
         int room = Math.max(0, frame.height() - top.size() - bottom.size());
         List<AttributedString> screen = new ArrayList<>(top);
-        screen.addAll(window(body, selectedLine, room, g));
+        List<AttributedString> shownBody = window(body, selectedLine, room, g);
+        screen.addAll(shownBody);
+        // the status pane and the footer keep to the bottom rows
+        for (int i = shownBody.size(); i < room; i++) {
+            screen.add(AttributedString.EMPTY);
+        }
         screen.addAll(bottom);
         // on a tiny terminal the header and the footer come first
         List<AttributedString> fitted = new ArrayList<>();
