@@ -132,7 +132,7 @@ public final class TopView {
                     + (a.isResolved() ? " (resolved)" : "") + "  " + Inert.text(a.conferenceId())
                     + (a.callId() == null ? "" : " " + Inert.text(a.callId()))));
         }
-        bottom.add(footer(ui, st, g));
+        bottom.add(footer(ui, st, g, frame.width()));
 
         Columns cols = Columns.fit(frame.width(), board, g);
         List<AttributedString> body = new ArrayList<>();
@@ -148,7 +148,7 @@ public final class TopView {
                 if (!ui.filter().isEmpty() && seats.isEmpty()) {
                     continue;
                 }
-                body.add(line(st.room, room(r, frame.now(), g)));
+                body.add(line(st.room, room(r, frame.now(), g, frame.width())));
                 for (Board.Seat s : seats) {
                     boolean selected = s.key().equals(ui.selected());
                     if (selected) {
@@ -211,21 +211,28 @@ public final class TopView {
                 }
             }
         }
-        return "conf top" + dot + "account " + Inert.text(b.account()) + dot + conferences + " conferences" + dot
-                + members + " members" + dot + muted + " muted" + dot + held + " held" + dot
-                + (b.polledAt() == null ? "not polled yet"
-                        : "polled " + CLOCK.format(b.polledAt().atZone(f.zone())))
+        String polled = b.polledAt() == null ? "not polled yet" : "polled " + CLOCK.format(b.polledAt().atZone(f.zone()))
                 + " (every " + conftool.model.Durations.format(b.interval()) + ")";
+        String full = "conf top" + dot + "account " + Inert.text(b.account()) + dot + conferences
+                + (conferences == 1 ? " conference" : " conferences") + dot + members + " members" + dot + muted
+                + " muted" + dot + held + " held" + dot + polled;
+        if (full.length() <= f.width()) {
+            return full;
+        }
+        // a narrow terminal still gets every count
+        return Inert.text(b.account()) + dot + conferences + " conf" + dot + members + " memb" + dot + muted
+                + " muted" + dot + held + " held" + dot
+                + (b.polledAt() == null ? "-" : CLOCK.format(b.polledAt().atZone(f.zone())));
     }
 
-    private static String room(Board.Room r, Instant now, Glyphs g) {
-        StringBuilder b = new StringBuilder(g.room()).append(' ').append(r.name() == null ? "(no name)" : Inert.text(r.name()))
-                .append("  ").append(Inert.text(r.id()));
+    private static String room(Board.Room r, Instant now, Glyphs g, int width) {
+        StringBuilder b = new StringBuilder(g.room()).append(' ')
+                .append(r.name() == null ? "(no name)" : Inert.text(r.name()));
+        long members = r.members().stream().filter(s -> !s.left()).count();
+        b.append("  ").append(members).append(members == 1 ? " member" : " members");
         if (r.createdTime() != null) {
             b.append("  age ").append(age(Duration.between(r.createdTime(), now)));
         }
-        long members = r.members().stream().filter(s -> !s.left()).count();
-        b.append("  ").append(members).append(members == 1 ? " member" : " members");
         if (r.ended() != null) {
             b.append("  ").append(r.ended().toUpperCase(Locale.ROOT));
         }
@@ -233,10 +240,12 @@ public final class TopView {
             b.append("  (").append(r.missedPolls()).append(r.missedPolls() == 1 ? " poll" : " polls")
                     .append(" missed)");
         }
-        return b.toString();
+        // the id last: where it does not fit it is shortened with a mark, never cut off unseen
+        b.append("  ");
+        return b.append(shorten(Inert.text(r.id()), Math.max(8, width - b.length()), g.cut())).toString();
     }
 
-    private static AttributedString footer(Ui ui, Styles st, Glyphs g) {
+    private static AttributedString footer(Ui ui, Styles st, Glyphs g, int width) {
         if (ui.typing() != null) {
             return line(st.footer, "filter: " + Inert.text(ui.typing()) + g.caret() + "  (Enter applies, Esc clears)");
         }
@@ -244,8 +253,9 @@ public final class TopView {
         if (ui.status() != null) {
             return line(st.footer, filter + Inert.text(ui.status()));
         }
-        return line(st.footer, filter + g.upDown() + "/jk select  / filter  m mute  h hold  s sort (" + ui.sort().label
-                + ")  ? help  q quit");
+        String keys = filter + g.upDown() + "/jk select  / filter  m mute  h hold  s sort (" + ui.sort().label
+                + ")  ? help  q quit";
+        return line(st.footer, keys.length() <= width ? keys : filter + "jk / m h s ? q");
     }
 
     static final List<String> HELP = List.of(
