@@ -53,24 +53,8 @@ class TopTmuxTest {
             String second = world.join(conference, "+15550002");
             String third = world.join(conference, "+15550003");
 
-            Path exit = dir.resolve("exit.txt");
-            Path script = dir.resolve("top.sh");
-            // the credentials reach conf through a file only the test can read, not through tmux's command line
-            Files.writeString(script, String.join("\n",
-                    "export BW_USERNAME=" + TestSimulator.USER + " BW_PASSWORD=" + TestSimulator.PASSWORD
-                            + " BW_ACCOUNT_ID=" + TestSimulator.ACCOUNT + " CONF_BASE_URL=" + t.sim.baseUrl()
-                            + " CONF_CONFIG=/nonexistent/conf-config LANG=C.UTF-8",
-                    "unset NO_COLOR CONF_TERMINAL",
-                    "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
-                            + System.getProperty("java.class.path") + "' conftool.cli.Main top --all --interval 1s"
-                            + " 2>'" + dir.resolve("err.txt") + "'",
-                    "echo \"EXIT=$?\" > '" + exit + "'", ""));
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-
-            socket = dir.resolve("tmux.sock");
-            tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "top", "env", "PS1=" + PROMPT,
-                    "bash", "--norc", "--noprofile");
-            screen(s -> s.contains(PROMPT.strip()), "the shell's prompt");
+            Path script = script(t, TestSimulator.PASSWORD, "--all");
+            startShell();
             tmux("send-keys", "-t", "top", "bash '" + script + "'", "Enter");
 
             // the conference and its three members, as the API has them
@@ -81,7 +65,8 @@ class TopTmuxTest {
 
             // a change made in the API shows on the member's row within the interval
             world.setHold(conference, second, true);
-            shown = screen(s -> row(s, second).contains("held"), "the second member held");
+            // (within two intervals of 1 s, and a margin for a loaded machine)
+            shown = screen(s -> row(s, second).contains("held"), "the second member held", Duration.ofSeconds(5));
 
             // the filter: only the third member is left, and it is selected
             tmux("send-keys", "-t", "top", "/");
@@ -100,16 +85,89 @@ class TopTmuxTest {
 
             // q: exit 0, and the alternate screen is left: the shell is back, top's screen gone
             tmux("send-keys", "-t", "top", "q");
-            long until = System.nanoTime() + DEADLINE.toNanos();
-            while (!Files.exists(exit) || Files.readString(exit).isBlank()) {
-                assertTrue(System.nanoTime() < until, "conf top did not end after q: " + capture());
-                Thread.sleep(100);
-            }
-            assertEquals("EXIT=0", Files.readString(exit).strip(), Files.readString(dir.resolve("err.txt")));
+            assertEquals(0, exitCode(), Files.readString(dir.resolve("err.txt")));
             shown = screen(s -> s.strip().endsWith(PROMPT.strip()), "the shell's prompt after top");
             assertFalse(shown.contains("conf top ·") || shown.contains(third), shown);
             assertTrue(shown.contains("bash '" + script + "'"), "the shell's screen as it was: " + shown);
         }
+    }
+
+    @Test
+    void ctrlCAndSigtermEndTopWithExit0AndTheShellsScreenBack() throws Exception {
+        Needed.tool(onPath("tmux"), "tmux is not installed (apt-get install tmux)");
+        try (TestSimulator t = new TestSimulator()) {
+            Path script = script(t, TestSimulator.PASSWORD, World.SEED_CONFERENCE_ID);
+            startShell();
+            for (String how : List.of("Ctrl-C", "SIGTERM")) {
+                Files.deleteIfExists(dir.resolve("exit.txt"));
+                tmux("send-keys", "-t", "top", "clear; bash '" + script + "'", "Enter");
+                screen(s -> s.contains(World.SEED_MUTED_CALL_ID), "the example conference");
+                if (how.equals("Ctrl-C")) {
+                    tmux("send-keys", "-t", "top", "C-c");
+                } else {
+                    long shell = Long.parseLong(Files.readString(dir.resolve("pid.txt")).strip());
+                    ProcessHandle conf = ProcessHandle.of(shell).orElseThrow().children().findFirst().orElseThrow();
+                    new ProcessBuilder("kill", "-TERM", Long.toString(conf.pid())).start().waitFor();
+                }
+                assertEquals(0, exitCode(), how + ": " + Files.readString(dir.resolve("err.txt")));
+                String shown = screen(s -> s.strip().endsWith(PROMPT.strip()), "the shell's prompt after " + how);
+                assertFalse(shown.contains("conf top ·"), how + ": " + shown);
+            }
+        }
+    }
+
+    @Test
+    void aFailureRestoresTheScreenThenPrintsTheError() throws Exception {
+        Needed.tool(onPath("tmux"), "tmux is not installed (apt-get install tmux)");
+        try (TestSimulator t = new TestSimulator()) {
+            Path script = script(t, "a-wrong-password", "--all");
+            startShell();
+            tmux("send-keys", "-t", "top", "bash '" + script + "'", "Enter");
+            assertEquals(3, exitCode(), "credentials refused: exit 3");
+            String shown = screen(s -> s.strip().endsWith(PROMPT.strip()), "the shell's prompt after the failure");
+            assertFalse(shown.contains("conf top ·"), shown);
+            String err = Files.readString(dir.resolve("err.txt"));
+            assertTrue(err.contains("401") || err.toLowerCase(java.util.Locale.ROOT).contains("credentials"), err);
+        }
+    }
+
+    /**
+     * A script that runs conf top against the simulator, then writes its exit code; the credentials reach conf
+     * through this file, which only the test can read, not through tmux's command line.
+     */
+    private Path script(TestSimulator t, String password, String... args) throws IOException {
+        Path script = dir.resolve("top.sh");
+        Files.writeString(script, String.join("\n",
+                "echo $$ > '" + dir.resolve("pid.txt") + "'",
+                "export BW_USERNAME=" + TestSimulator.USER + " BW_PASSWORD=" + password
+                        + " BW_ACCOUNT_ID=" + TestSimulator.ACCOUNT + " CONF_BASE_URL=" + t.sim.baseUrl()
+                        + " CONF_CONFIG=/nonexistent/conf-config LANG=C.UTF-8",
+                "unset NO_COLOR CONF_TERMINAL",
+                "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                        + System.getProperty("java.class.path") + "' conftool.cli.Main top --interval 1s "
+                        + String.join(" ", args) + " 2>'" + dir.resolve("err.txt") + "'",
+                "echo \"EXIT=$?\" > '" + dir.resolve("exit.txt") + "'", ""));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    /** A shell of its own tmux server, 120x40, with a prompt the test knows. */
+    private void startShell() throws Exception {
+        socket = dir.resolve("tmux.sock");
+        tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "top", "env", "PS1=" + PROMPT,
+                "bash", "--norc", "--noprofile");
+        screen(s -> s.contains(PROMPT.strip()), "the shell's prompt");
+    }
+
+    /** The exit code the script wrote once conf ended, waited for with a deadline. */
+    private int exitCode() throws Exception {
+        Path exit = dir.resolve("exit.txt");
+        long until = System.nanoTime() + DEADLINE.toNanos();
+        while (!Files.exists(exit) || !Files.readString(exit).endsWith("\n")) {
+            assertTrue(System.nanoTime() < until, "conf top did not end: " + capture());
+            Thread.sleep(100);
+        }
+        return Integer.parseInt(Files.readString(exit).strip().replace("EXIT=", ""));
     }
 
     /** The screen's line about this call, or "". */
@@ -119,7 +177,11 @@ class TopTmuxTest {
 
     /** Captures the pane until {@code ready} holds, failing with the last screen at the deadline. */
     private String screen(Predicate<String> ready, String what) throws Exception {
-        long until = System.nanoTime() + DEADLINE.toNanos();
+        return screen(ready, what, DEADLINE);
+    }
+
+    private String screen(Predicate<String> ready, String what, Duration deadline) throws Exception {
+        long until = System.nanoTime() + deadline.toNanos();
         String last = "";
         while (System.nanoTime() < until) {
             last = capture();
@@ -129,7 +191,7 @@ class TopTmuxTest {
             Thread.sleep(150);
         }
         String err = Files.exists(dir.resolve("err.txt")) ? Files.readString(dir.resolve("err.txt")) : "";
-        throw new AssertionError("no " + what + " on the screen within " + DEADLINE + ":\n" + last + "\nstderr: " + err);
+        throw new AssertionError("no " + what + " on the screen within " + deadline + ":\n" + last + "\nstderr: " + err);
     }
 
     private String capture() throws Exception {
