@@ -13,14 +13,12 @@ import conftool.watch.Watcher;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BiPredicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "top", mixinStandardHelpOptions = true,
@@ -36,25 +34,12 @@ final class TopCommand implements Callable<Integer> {
     @ParentCommand
     ConfCommand conf;
 
-    @Parameters(arity = "0..*", paramLabel = "CONFERENCE_ID", description = "Conferences to show.")
-    List<String> ids = new ArrayList<>();
-
-    @Option(names = "--all", description = "Every conference of the account, finding new ones each poll.")
-    boolean all;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "With --all: only conferences with this name.")
-    String name;
+    @Mixin
+    PollOptions poll;
 
     @Option(names = "--interval", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Time between polls (default: ${DEFAULT-VALUE}).")
     Duration interval;
-
-    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "Polls in flight at once (default: ${DEFAULT-VALUE}).")
-    int concurrency;
-
-    @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
-            description = "At most this many API requests a second (default: no limit; 429 Retry-After is always honoured).")
-    double rate;
 
     @Mixin
     AlertOptions alerting;
@@ -64,16 +49,10 @@ final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ids.isEmpty() && !all) {
-            throw new ConfException.InvalidInput("name conferences to show, or pass --all");
-        }
-        if (interval.isNegative() || interval.isZero() || concurrency < 1 || rate < 0) {
-            throw new ConfException.InvalidInput("--interval and --concurrency must be positive; --rate 0 or more");
-        }
-        ids.forEach(id -> conftool.client.Ids.check("conference id", id));
+        poll.check(interval);
         if (!Terminal.isTerminal(conf.env())) {
             throw new ConfException.InvalidInput("conf top draws on a terminal, and stdout is not one;"
-                    + " for a stream of changes use: conf watch " + (all ? "--all" : String.join(" ", ids)));
+                    + " for a stream of changes use: conf watch " + poll.watchArguments());
         }
         if (conf.verbose) {
             throw new ConfException.InvalidInput("--verbose would write over conf top's screen;"
@@ -81,7 +60,7 @@ final class TopCommand implements Callable<Integer> {
         }
         hooks.check();
         Clock clock = Clock.systemUTC();
-        ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
+        ConferenceClient client = poll.client(conf, clock);
         Cadence cadence = new Cadence(interval, conf.err());
         Top top = new Top(client.account(), interval, cadence, client::updateMember);
         AlertEngine alerts = new AlertEngine(alerting.sinks(top.alertPane(), top.status(), new FailOnSink(null),
@@ -89,7 +68,7 @@ final class TopCommand implements Callable<Integer> {
         HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, top.status()) : null;
         TopTerminal terminal = null;
         List<Runnable> restore = List.of();
-        try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, all, name, concurrency, null),
+        try (Watcher watcher = new Watcher(client, poll.settings(null),
                 top::event, runner == null ? null : runner.session(), alerts, clock, top.warnings())) {
             try {
                 terminal = TopTerminal.open(conf.env());

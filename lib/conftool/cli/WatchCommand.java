@@ -9,13 +9,11 @@ import conftool.watch.Watcher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
@@ -31,14 +29,8 @@ final class WatchCommand implements Callable<Integer> {
     @ParentCommand
     ConfCommand conf;
 
-    @Parameters(arity = "0..*", paramLabel = "CONFERENCE_ID", description = "Conferences to watch.")
-    List<String> ids = new ArrayList<>();
-
-    @Option(names = "--all", description = "Watch every conference of the account, finding new ones each cycle.")
-    boolean all;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "With --all: only conferences with this name.")
-    String name;
+    @Mixin
+    PollOptions poll;
 
     @Option(names = "--interval", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Time between polls (default: ${DEFAULT-VALUE}).")
@@ -46,13 +38,6 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--cycles", defaultValue = "0", paramLabel = "N", description = "Stop after N polls (0: run until stopped).")
     int cycles;
-
-    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "Polls in flight at once (default: ${DEFAULT-VALUE}).")
-    int concurrency;
-
-    @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
-            description = "At most this many API requests a second (default: no limit; 429 Retry-After is always honoured).")
-    double rate;
 
     @Option(names = "--state-file", paramLabel = "FILE",
             description = "Keep the last states, hook state and alerts here, so a restart re-announces nothing.")
@@ -69,20 +54,16 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ids.isEmpty() && !all) {
-            throw new ConfException.InvalidInput("name conferences to watch, or pass --all");
+        poll.check(interval);
+        if (cycles < 0) {
+            throw new ConfException.InvalidInput("--cycles must be 0 or more");
         }
-        if (interval.isNegative() || interval.isZero() || cycles < 0 || concurrency < 1 || rate < 0) {
-            throw new ConfException.InvalidInput("--interval and --concurrency must be positive;"
-                    + " --cycles and --rate 0 or more");
-        }
-        ids.forEach(id -> conftool.client.Ids.check("conference id", id));
         boolean json = conf.streamsJson();
         hooks.check();
         FailOnSink failOn = new FailOnSink(failOnOption.level());
         AlertEngine alerts = new AlertEngine(alerting.sinks(conf.err(), json, failOn, conf.env()));
         Clock clock = Clock.systemUTC();
-        ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
+        ConferenceClient client = poll.client(conf, clock);
         HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
         if (runner != null && runner.maps()) {
             conf.err().println("conf: warning: --map and map() do not apply to watch: events keep their shape");
@@ -90,7 +71,7 @@ final class WatchCommand implements Callable<Integer> {
         // a signal cuts the cycle in progress short (requests in flight are cancelled), then the state is saved
         Cadence cadence = new Cadence(interval, conf.err());
         List<Runnable> restore = Signals.onStop(cadence::stop);
-        try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, all, name, concurrency, stateFile),
+        try (Watcher watcher = new Watcher(client, poll.settings(stateFile),
                 new EventPrinter(conf.out(), json), runner == null ? null : runner.session(), alerts, clock,
                 conf.err())) {
             cadence.run(watcher, cycles, () -> {

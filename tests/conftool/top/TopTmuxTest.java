@@ -103,6 +103,11 @@ class TopTmuxTest {
                 tmux("send-keys", "-t", "top", "clear; bash '" + script + "'", "Enter");
                 screen(s -> s.contains(World.SEED_MUTED_CALL_ID), "the example conference");
                 if (how.equals("Ctrl-C")) {
+                    // a resize redraws at the new size, and a terminal under 80x24 says so
+                    tmux("resize-window", "-t", "top", "-x", "70", "-y", "20");
+                    screen(s -> s.contains("terminal 70x20 is under 80x24"), "the narrow terminal's notice");
+                    tmux("resize-window", "-t", "top", "-x", "120", "-y", "40");
+                    screen(s -> s.contains("conf top ·") && !s.contains("is under 80x24"), "the full size again");
                     tmux("send-keys", "-t", "top", "C-c");
                 } else {
                     long shell = Long.parseLong(Files.readString(dir.resolve("pid.txt")).strip());
@@ -113,6 +118,26 @@ class TopTmuxTest {
                 String shown = screen(s -> s.strip().endsWith(PROMPT.strip()), "the shell's prompt after " + how);
                 assertFalse(shown.contains("conf top ·"), how + ": " + shown);
             }
+        }
+    }
+
+    @Test
+    void theHooksFilterNarrowsTheMembersShownAndAlertsShowInThePaneWithTheirLevel() throws Exception {
+        Needed.tool(onPath("tmux"), "tmux is not installed (apt-get install tmux)");
+        try (TestSimulator t = new TestSimulator()) {
+            Path hook = dir.resolve("held.js");
+            Files.writeString(hook, "export function alert(c) { return (c.activeMembers ?? []).filter(m => m.hold)"
+                    + ".map(m => ({level: 'warning', message: 'on hold: ' + m.callId, key: m.callId})); }");
+            Path script = script(t, TestSimulator.PASSWORD, World.SEED_CONFERENCE_ID, "--filter", "m.mute", "--hook",
+                    "'" + hook + "'");
+            startShell();
+            tmux("send-keys", "-t", "top", "bash '" + script + "'", "Enter");
+            String shown = screen(s -> s.contains(World.SEED_MUTED_CALL_ID), "the muted member");
+            assertFalse(shown.contains(World.SEED_OTHER_CALL_ID), "the filter keeps only the muted member: " + shown);
+            t.sim.world().setHold(World.SEED_CONFERENCE_ID, World.SEED_OTHER_CALL_ID, true);
+            shown = screen(s -> s.contains("[warning] on hold: " + World.SEED_OTHER_CALL_ID), "the alert in the pane");
+            tmux("send-keys", "-t", "top", "q");
+            assertEquals(0, exitCode(), Files.readString(dir.resolve("err.txt")));
         }
     }
 
