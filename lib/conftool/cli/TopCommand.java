@@ -66,6 +66,9 @@ final class TopCommand implements Callable<Integer> {
         AlertEngine alerts = new AlertEngine(alerting.sinks(top.alertPane(), top.status(), new FailOnSink(null),
                 conf.env()));
         HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, top.status()) : null;
+        if (runner != null && runner.maps()) {
+            top.status().println("--map and map() do not apply to top: members keep their shape");
+        }
         TopTerminal terminal = null;
         List<Runnable> restore = List.of();
         try (Watcher watcher = new Watcher(client, poll.settings(null),

@@ -117,6 +117,7 @@ public final class TopView {
     public static List<AttributedString> render(Board board, Ui ui, Frame frame) {
         Styles st = new Styles(frame.colour());
         Glyphs g = frame.glyphs();
+        Columns cols = Columns.fit(frame.width(), board, g);
         List<AttributedString> top = new ArrayList<>();
         top.add(line(st.header, header(board, frame, g)));
         if (frame.width() < MIN_WIDTH || frame.height() < MIN_HEIGHT) {
@@ -126,6 +127,10 @@ public final class TopView {
         if (board.trouble() != null) {
             top.add(line(st.trouble, "polls failing: " + Inert.text(board.trouble())));
         }
+        if (!ui.help() && board.polledAt() != null) {
+            // the column names stay on screen when the members scroll
+            top.add(line(st.columns, cols.heading()));
+        }
         List<AttributedString> bottom = new ArrayList<>();
         for (Alert a : ui.alerts()) {
             bottom.add(line(st.alert(a.level()), "[" + Inert.text(a.level()) + "] " + Inert.text(a.message())
@@ -134,7 +139,6 @@ public final class TopView {
         }
         bottom.add(footer(ui, st, g, frame.width()));
 
-        Columns cols = Columns.fit(frame.width(), board, g);
         List<AttributedString> body = new ArrayList<>();
         int selectedLine = -1;
         if (ui.help()) {
@@ -142,7 +146,6 @@ public final class TopView {
         } else if (board.polledAt() == null) {
             body.add(line(AttributedStyle.DEFAULT, "polling" + g.more()));
         } else {
-            body.add(line(st.columns, cols.heading()));
             for (Board.Room r : board.rooms()) {
                 List<Board.Seat> seats = members(r, ui);
                 if (!ui.filter().isEmpty() && seats.isEmpty()) {
@@ -157,7 +160,7 @@ public final class TopView {
                     body.add(line(st.seat(s, selected, frame.now()), cols.row(s, frame.now())));
                 }
             }
-            if (body.size() == 1) {
+            if (body.isEmpty()) {
                 body.add(line(AttributedStyle.DEFAULT, ui.filter().isEmpty() ? "no conferences"
                         : "no member matches \"" + ui.filter() + "\" (Esc clears the filter)"));
             }
@@ -211,7 +214,8 @@ public final class TopView {
                 }
             }
         }
-        String polled = b.polledAt() == null ? "not polled yet" : "polled " + CLOCK.format(b.polledAt().atZone(f.zone()))
+        String polled = (b.polledAt() == null ? "not polled yet"
+                : "polled " + CLOCK.format(b.polledAt().atZone(f.zone())))
                 + " (every " + conftool.model.Durations.format(b.interval()) + ")";
         String full = "conf top" + dot + "account " + Inert.text(b.account()) + dot + conferences
                 + (conferences == 1 ? " conference" : " conferences") + dot + members + " members" + dot + muted

@@ -248,6 +248,18 @@ class TopViewTest {
         assertEquals(ANN, TopView.shorten(ANN, ANN.length(), "…"));
     }
 
+    @Test
+    void beforeTheFirstPollTheScreenSaysItIsPollingAndQuestionMarkShowsTheKeys() {
+        Board none = Board.empty("9900000", Duration.ofSeconds(2));
+        String screen = text(TopView.render(none, Ui.start(), frame(120, 24, T0)));
+        assertTrue(screen.startsWith("conf top · account 9900000 · 0 conferences · 0 members · 0 muted · 0 held"
+                + " · not polled yet (every 2s)\npolling…"), screen);
+        String help = text(TopView.render(twoPolls(), Ui.start().toggleHelp(), frame(120, 24, T0)));
+        assertTrue(help.contains("  m          mute or unmute the selected member") && !help.contains(ANN), help);
+        assertFalse(text(TopView.render(twoPolls(), Ui.start().toggleHelp().toggleHelp(), frame(120, 24, T0)))
+                .contains("Keys"));
+    }
+
     private static boolean hasColour(AttributedString l) {
         String ansi = l.toAnsi(256, org.jline.utils.AttributedCharSequence.ForceMode.None);
         return ansi.matches("(?s).*\033\\[([0-9]+;)*(3[0-8]|9[0-7])(;[0-9]+)*m.*");
