@@ -214,19 +214,21 @@ public final class TopView {
                 }
             }
         }
-        String polled = (b.polledAt() == null ? "not polled yet"
-                : "polled " + CLOCK.format(b.polledAt().atZone(f.zone())))
-                + " (every " + conftool.model.Durations.format(b.interval()) + ")";
-        String full = "conf top" + dot + "account " + Inert.text(b.account()) + dot + conferences
-                + (conferences == 1 ? " conference" : " conferences") + dot + members + " members" + dot + muted
-                + " muted" + dot + held + " held" + dot + polled;
-        if (full.length() <= f.width()) {
-            return full;
+        String time = b.polledAt() == null ? "not polled yet" : "polled " + CLOCK.format(b.polledAt().atZone(f.zone()));
+        String counts = conferences + (conferences == 1 ? " conference" : " conferences") + dot + members + " members"
+                + dot + muted + " muted" + dot + held + " held" + dot;
+        String account = Inert.text(b.account());
+        // the longest that fits: a narrow terminal still gets every count and the time of the poll
+        for (String header : List.of(
+                "conf top" + dot + "account " + account + dot + counts + time + " (every "
+                        + conftool.model.Durations.format(b.interval()) + ")",
+                "account " + account + dot + counts + time)) {
+            if (header.length() <= f.width()) {
+                return header;
+            }
         }
-        // a narrow terminal still gets every count
-        return Inert.text(b.account()) + dot + conferences + " conf" + dot + members + " memb" + dot + muted
-                + " muted" + dot + held + " held" + dot
-                + (b.polledAt() == null ? "-" : CLOCK.format(b.polledAt().atZone(f.zone())));
+        return account + dot + conferences + " conf" + dot + members + " memb" + dot + muted + " muted" + dot + held
+                + " held" + dot + (b.polledAt() == null ? "-" : CLOCK.format(b.polledAt().atZone(f.zone())));
     }
 
     private static String room(Board.Room r, Instant now, Glyphs g, int width) {
@@ -272,9 +274,10 @@ public final class TopView {
             "  ?          show or hide this help",
             "  q  Ctrl-C  quit",
             "",
-            "Rows changed at the last polls stay highlighted for " + HIGHLIGHT.toSeconds() + " s; a member who left"
-                    + " shows as left until the next poll.",
-            "IN CONF: time since top first saw the member (>: it was there before top started).");
+            "Rows changed at the last polls stay highlighted for " + HIGHLIGHT.toSeconds() + " s;",
+            "a member who left shows as left until the next poll.",
+            "IN CONF: time since top first saw the member (>: it was there before top started);",
+            "IN STATE: time since its mute, hold or coaching last changed.");
 
     /** Short, for a column: 45s, 12m, 3h05m, 2d04h. */
     static String age(Duration d) {
