@@ -8,7 +8,6 @@ import conftool.model.Conference;
 import conftool.model.ConferenceMember;
 import conftool.top.Top;
 import conftool.top.TopTerminal;
-import conftool.watch.Cadence;
 import conftool.watch.Watcher;
 import java.io.IOException;
 import java.time.Clock;
@@ -61,8 +60,7 @@ final class TopCommand implements Callable<Integer> {
         hooks.check();
         Clock clock = Clock.systemUTC();
         ConferenceClient client = poll.client(conf, clock);
-        Cadence cadence = new Cadence(interval, conf.err());
-        Top top = new Top(client.account(), interval, cadence, client::updateMember);
+        Top top = new Top(client.account(), interval, client::updateMember);
         AlertEngine alerts = new AlertEngine(alerting.sinks(top.alertPane(), top.status(), new FailOnSink(null),
                 conf.env()));
         HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, top.status()) : null;

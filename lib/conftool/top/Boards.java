@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
-/** Folds one watch cycle into the next {@link Board}: a plain function, so that the screen can be tested without polls. */
+/**
+ * Folds one watch cycle into the next {@link Board}: a plain function, so that the screen can be tested without
+ * polls.
+ */
 public final class Boards {
 
     /** Events that change what a member's state says (and so restart its time in that state). */

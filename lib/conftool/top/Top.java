@@ -54,9 +54,10 @@ public final class Top {
     private Board board;
     private String lastWarning;
 
-    public Top(String account, Duration interval, Cadence cadence, Updater updater) {
+    public Top(String account, Duration interval, Updater updater) {
         this.board = Board.empty(account, interval);
-        this.cadence = cadence;
+        // an overrun's warning goes to the header, as a failed poll's does: nothing may write over the screen
+        this.cadence = new Cadence(interval, warnings);
         this.updater = updater;
     }
 

@@ -162,7 +162,7 @@ public final class TopView {
             }
             if (body.isEmpty()) {
                 body.add(line(AttributedStyle.DEFAULT, ui.filter().isEmpty() ? "no conferences"
-                        : "no member matches \"" + ui.filter() + "\" (Esc clears the filter)"));
+                        : "no member matches \"" + Inert.text(ui.filter()) + "\" (Esc clears the filter)"));
             }
         }
         int room = Math.max(0, frame.height() - top.size() - bottom.size());
@@ -188,13 +188,15 @@ public final class TopView {
             return body;
         }
         if (rows <= 1) {
-            return rows == 1 ? List.of(line(AttributedStyle.DEFAULT, g.more() + " " + (body.size() - 1) + " more lines"))
+            return rows == 1
+                    ? List.of(line(AttributedStyle.DEFAULT, g.more() + " " + (body.size() - 1) + " more lines"))
                     : List.of();
         }
         int from = selected < 0 ? 0 : Math.max(0, Math.min(selected - (rows - 2), body.size() - (rows - 1)));
         List<AttributedString> shown = new ArrayList<>(body.subList(from, from + rows - 1));
         int below = body.size() - from - (rows - 1);
-        shown.add(line(AttributedStyle.DEFAULT.faint(), g.more() + " " + (from > 0 ? from + " lines above, " : "") + below
+        shown.add(line(AttributedStyle.DEFAULT.faint(), g.more() + " " + (from > 0 ? from + " lines above, " : "")
+                + below
                 + " below"));
         return shown;
     }
@@ -352,7 +354,8 @@ public final class TopView {
             String inState = age(Duration.between(s.stateSince(), now));
             boolean recent = s.changedAt() != null && Duration.between(s.changedAt(), now).compareTo(HIGHLIGHT) < 0;
             String change = recent || s.left() ? word(s.change()) : "";
-            return "  " + cells(shorten(Inert.text(s.callId()), call, g.cut()), Inert.text(state(s, g.arrow())), inConf, inState, change);
+            return "  " + cells(shorten(Inert.text(s.callId()), call, g.cut()), Inert.text(state(s, g.arrow())),
+                    inConf, inState, change);
         }
 
         private String cells(String callId, String state, String inConf, String inState, String change) {

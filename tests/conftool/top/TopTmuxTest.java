@@ -72,7 +72,8 @@ class TopTmuxTest {
             tmux("send-keys", "-t", "top", "/");
             tmux("send-keys", "-t", "top", "-l", third.substring(third.length() - 12));
             tmux("send-keys", "-t", "top", "Enter");
-            shown = screen(s -> s.contains(third) && !s.contains(first) && !s.contains(second), "only the third member");
+            shown = screen(s -> s.contains(third) && !s.contains(first) && !s.contains(second),
+                    "only the third member");
 
             // m mutes the selected member through the API, and the next poll shows it
             assertFalse(world.isMuted(conference, third));
@@ -136,6 +137,23 @@ class TopTmuxTest {
             assertFalse(shown.contains(World.SEED_OTHER_CALL_ID), "the filter keeps only the muted member: " + shown);
             t.sim.world().setHold(World.SEED_CONFERENCE_ID, World.SEED_OTHER_CALL_ID, true);
             shown = screen(s -> s.contains("[warning] on hold: " + World.SEED_OTHER_CALL_ID), "the alert in the pane");
+            tmux("send-keys", "-t", "top", "q");
+            assertEquals(0, exitCode(), Files.readString(dir.resolve("err.txt")));
+        }
+    }
+
+    @Test
+    void failingPollsShowAPlainLineUnderTheHeaderUntilThePollsAnswerAgain() throws Exception {
+        Needed.tool(onPath("tmux"), "tmux is not installed (apt-get install tmux)");
+        try (TestSimulator t = new TestSimulator()) {
+            Path script = script(t, TestSimulator.PASSWORD, World.SEED_CONFERENCE_ID, "--attempts", "1");
+            startShell();
+            tmux("send-keys", "-t", "top", "bash '" + script + "'", "Enter");
+            screen(s -> s.contains(World.SEED_MUTED_CALL_ID), "the example conference");
+            t.sim.faults().add(conftool.sim.Fault.status(503).times(3).on("GET", World.SEED_CONFERENCE_ID));
+            String shown = screen(s -> s.contains("polls failing: "), "the failing polls' line");
+            assertTrue(shown.contains(World.SEED_MUTED_CALL_ID), "the last known members stay: " + shown);
+            screen(s -> !s.contains("polls failing: ") && s.contains(World.SEED_MUTED_CALL_ID), "the line gone");
             tmux("send-keys", "-t", "top", "q");
             assertEquals(0, exitCode(), Files.readString(dir.resolve("err.txt")));
         }
@@ -216,7 +234,8 @@ class TopTmuxTest {
             Thread.sleep(150);
         }
         String err = Files.exists(dir.resolve("err.txt")) ? Files.readString(dir.resolve("err.txt")) : "";
-        throw new AssertionError("no " + what + " on the screen within " + deadline + ":\n" + last + "\nstderr: " + err);
+        throw new AssertionError("no " + what + " on the screen within " + deadline + ":\n" + last + "\nstderr: "
+                + err);
     }
 
     private String capture() throws Exception {
