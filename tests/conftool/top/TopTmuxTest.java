@@ -43,7 +43,7 @@ class TopTmuxTest {
     }
 
     @Test
-    void topShowsTheConferenceFollowsAChangeFiltersMutesThroughTheApiAndQuitsRestoringTheScreen() throws Exception {
+    void topShowsTheConferenceFollowsAChangeFiltersShowsARefusalMutesThroughTheApiAndQuitsRestoringTheScreen() throws Exception {
         Needed.tool(onPath("tmux"), "tmux is not installed (apt-get install tmux): the end-to-end test of conf top"
                 + " runs it in a tmux pane");
         try (TestSimulator t = new TestSimulator()) {
@@ -75,8 +75,13 @@ class TopTmuxTest {
             shown = screen(s -> s.contains(third) && !s.contains(first) && !s.contains(second),
                     "only the third member");
 
-            // m mutes the selected member through the API, and the next poll shows it
+            // the API's refusal shows in the status line, and changes nothing
+            t.sim.faults().add(conftool.sim.Fault.status(409).times(1).on("PUT", third));
+            tmux("send-keys", "-t", "top", "m");
+            shown = screen(s -> s.contains("the API refused to mute " + third), "the API's refusal");
             assertFalse(world.isMuted(conference, third));
+
+            // m mutes the selected member through the API, and the next poll shows it
             tmux("send-keys", "-t", "top", "m");
             shown = screen(s -> row(s, third).contains("muted"), "the third member muted");
             assertTrue(world.isMuted(conference, third), "the simulator has the member muted");
