@@ -15,6 +15,8 @@
 // The Prometheus client serves `watch` and `listen`'s --metrics-port only; no other command loads a class of it.
 //DEPS io.prometheus:prometheus-metrics-core:1.10.0
 //DEPS io.prometheus:prometheus-metrics-exporter-httpserver:1.10.0
+// JLine draws `top`'s screen and reads its keys; no other command loads a class of it.
+//DEPS org.jline:jline:3.30.6
 //SOURCES lib/conftool/**.java
 // The sources are UTF-8; before JDK 18 javac reads them in the locale's charset, which is ASCII under LANG=C
 // (cron, containers, `env -i`), and the build would fail there.

@@ -49,12 +49,17 @@ final class AlertOptions {
      * without conf's secrets.
      */
     List<AlertSink> sinks(PrintWriter err, boolean json, FailOnSink failOn, java.util.Map<String, String> env) {
+        return sinks(new StreamSink(err, json), err, failOn, env);
+    }
+
+    /** The same with {@code first} in place of stderr's lines ({@code top}'s alert pane). */
+    List<AlertSink> sinks(AlertSink first, PrintWriter err, FailOnSink failOn, java.util.Map<String, String> env) {
         if (queue < 1) {
             throw new ConfException.InvalidInput("--alert-queue must be positive");
         }
         List<URI> urls = urls("--alert-webhook", webhooks);
         List<AlertSink> sinks = new ArrayList<>();
-        sinks.add(new StreamSink(err, json));
+        sinks.add(first);
         urls.forEach(u -> sinks.add(new WebhookSink(u, 5, Duration.ofMillis(500), queue, err)));
         if (exec != null) {
             sinks.add(new ExecSink(exec, env, queue, err));

@@ -33,7 +33,7 @@ public final class ConfCommand implements Callable<Integer> {
      * The subcommands, in the order help lists them. Registered lazily: picocli reads every option of every
      * command it is given, which a one-shot {@code conf get} would pay for on each run.
      */
-    static final List<String> SUBCOMMANDS = List.of("get", "check", "watch", "listen", "list", "member", "end",
+    static final List<String> SUBCOMMANDS = List.of("get", "check", "watch", "top", "listen", "list", "member", "end",
             "redirect", "bxml", "recordings", "download", "auth", "simulate", "demo", "install", "classpath", "help");
 
     /** A new instance of a subcommand; a switch rather than a map of constructors, which would load every class. */
@@ -42,6 +42,7 @@ public final class ConfCommand implements Callable<Integer> {
             case "get" -> new GetCommand();
             case "check" -> new CheckCommand();
             case "watch" -> new WatchCommand();
+            case "top" -> new TopCommand();
             case "listen" -> new ListenCommand();
             case "list" -> new ListCommand();
             case "member" -> new MemberCommand();

@@ -48,6 +48,8 @@ final class ConfCommandLine {
         return switch (command) {
             case "get", "list", "member", "recordings" -> union(API, OUTPUT);
             case "watch", "listen" -> union(API, Set.of("--output"));
+            // no --verbose: its log would be written over the screen
+            case "top" -> union(TARGET, Set.of("--connect-timeout", "--read-timeout", "--attempts"));
             case "check", "end", "redirect", "bxml", "download" -> API;
             case "auth status" -> union(TARGET, Set.of("--output"));
             case "demo" -> union(OUTPUT, Set.of("--verbose"));

@@ -7,21 +7,18 @@ import conftool.metrics.Metrics;
 import conftool.metrics.MetricsServer;
 import conftool.model.Event;
 import conftool.output.EventPrinter;
+import conftool.watch.Cadence;
 import conftool.watch.Watcher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
@@ -37,14 +34,8 @@ final class WatchCommand implements Callable<Integer> {
     @ParentCommand
     ConfCommand conf;
 
-    @Parameters(arity = "0..*", paramLabel = "CONFERENCE_ID", description = "Conferences to watch.")
-    List<String> ids = new ArrayList<>();
-
-    @Option(names = "--all", description = "Watch every conference of the account, finding new ones each cycle.")
-    boolean all;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "With --all: only conferences with this name.")
-    String name;
+    @Mixin
+    PollOptions poll;
 
     @Option(names = "--interval", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "Time between polls (default: ${DEFAULT-VALUE}).")
@@ -52,13 +43,6 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--cycles", defaultValue = "0", paramLabel = "N", description = "Stop after N polls (0: run until stopped).")
     int cycles;
-
-    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N", description = "Polls in flight at once (default: ${DEFAULT-VALUE}).")
-    int concurrency;
-
-    @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
-            description = "At most this many API requests a second (default: no limit; 429 Retry-After is always honoured).")
-    double rate;
 
     @Option(names = "--state-file", paramLabel = "FILE",
             description = "Keep the last states, hook state and alerts here, so a restart re-announces nothing.")
@@ -78,14 +62,10 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ids.isEmpty() && !all) {
-            throw new ConfException.InvalidInput("name conferences to watch, or pass --all");
+        poll.check(interval);
+        if (cycles < 0) {
+            throw new ConfException.InvalidInput("--cycles must be 0 or more");
         }
-        if (interval.isNegative() || interval.isZero() || cycles < 0 || concurrency < 1 || rate < 0) {
-            throw new ConfException.InvalidInput("--interval and --concurrency must be positive;"
-                    + " --cycles and --rate 0 or more");
-        }
-        ids.forEach(id -> conftool.client.Ids.check("conference id", id));
         boolean json = conf.streamsJson();
         hooks.check();
         metricsOptions.check();
@@ -95,24 +75,16 @@ final class WatchCommand implements Callable<Integer> {
                 id -> watching.get() == null ? null : watching.get().conferenceName(id),
                 AlertOptions.conferenceUrls(conf));
         Clock clock = Clock.systemUTC();
-        keepConnections(concurrency);
-        ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
+        ConferenceClient client = poll.client(conf, clock);
         HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
         if (runner != null && runner.maps()) {
             conf.err().println("conf: warning: --map and map() do not apply to watch: events keep their shape");
         }
-        CountDownLatch stop = new CountDownLatch(1);
         // a signal cuts the cycle in progress short (requests in flight are cancelled), then the state is saved
-        List<Runnable> restore = Signals.onStop(() -> {
-            stop.countDown();
-            Watcher w = watching.get();
-            if (w != null) {
-                w.stop();
-            }
-        });
-        int done = 0;
+        Cadence cadence = new Cadence(interval, conf.err());
+        List<Runnable> restore = Signals.onStop(cadence::stop);
         MetricsServer served = null;
-        try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, all, name, concurrency, stateFile),
+        try (Watcher watcher = new Watcher(client, poll.settings(stateFile),
                 printer(served = metricsOptions.serve(conf.err()), json), runner == null ? null : runner.session(),
                 alerts, clock, conf.err())) {
             watching.set(watcher);
@@ -122,44 +94,18 @@ final class WatchCommand implements Callable<Integer> {
                 m.hookFailures(watcher::hookFailures);
                 watcher.observe(m);
             }
-            if (stop.getCount() == 0) {
-                watcher.stop();
-            }
-            long next = System.nanoTime();
-            while (stop.getCount() > 0 && (cycles == 0 || done < cycles)) {
-                long start = System.nanoTime();
-                watcher.cycle();
-                done++;
-                if (watcher.stopped()) {
-                    // a signal cut the cycle short; it saved the state
-                    break;
-                }
+            cadence.run(watcher, cycles, () -> {
                 if (conf.outputClosed()) {
                     // stdout was closed (conf watch … | head -1): nobody reads the events any more
-                    break;
-                }
-                if (cycles != 0 && done >= cycles) {
-                    break;
+                    return true;
                 }
                 if (watcher.nothingLeft()) {
                     // a completed conference never changes again: waiting on would only look like a hang
                     conf.err().println("conf: every watched conference has completed or is gone; the watch ends");
-                    break;
+                    return true;
                 }
-                next += interval.toNanos();
-                long late = System.nanoTime() - next;
-                if (late > 0) {
-                    // the cycle overran: the polls that were due meanwhile were missed
-                    int missed = (int) (late / interval.toNanos()) + 1;
-                    watcher.skipped(missed - 1);
-                    next = System.nanoTime();
-                    if (missed > 1) {
-                        conf.err().println("conf: warning: a cycle took " + Duration.ofNanos(System.nanoTime() - start)
-                                .toMillis() + " ms, longer than --interval; " + (missed - 1) + " poll(s) skipped");
-                    }
-                }
-                stop.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
+                return false;
+            });
             if (runner != null && watcher.hookFailures() > 0) {
                 return ExitCode.HOOK_FAILED;
             }
@@ -167,7 +113,7 @@ final class WatchCommand implements Callable<Integer> {
         } finally {
             // whatever ended the watch (a signal, --cycles, a failure), the alerts already raised go out; after a
             // signal within a second, so that the watch ends within two even when a receiver hangs
-            if (stop.getCount() == 0) {
+            if (cadence.stopped()) {
                 alerts.close(Duration.ofSeconds(1));
             } else {
                 alerts.close();
@@ -179,17 +125,6 @@ final class WatchCommand implements Callable<Integer> {
             if (served != null) {
                 served.close();
             }
-        }
-    }
-
-    /**
-     * The JDK's HTTP client keeps at most 5 idle connections per server ({@code http.maxConnections}, read once, at
-     * the first request); with more polls in flight, every cycle closes the rest and opens them again. Unless the
-     * user set it, a watch keeps one per poll in flight.
-     */
-    static void keepConnections(int concurrency) {
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", String.valueOf(Math.max(5, concurrency)));
         }
     }
 

@@ -64,7 +64,14 @@ public final class EventPath {
         if (hooks == null || conferenceJson == null || e.callId() == null || !hooks.filters()) {
             return true;
         }
-        ConferenceMember m = e.member() != null ? e.member() : e.previous();
+        return keepsMember(e.member() != null ? e.member() : e.previous(), conferenceJson);
+    }
+
+    /** Whether the hooks' {@code filter} keeps this member of {@code conferenceJson} (a screen of members asks). */
+    public boolean keepsMember(ConferenceMember m, String conferenceJson) {
+        if (hooks == null || !hooks.filters()) {
+            return true;
+        }
         try {
             return hooks.keeps(json(m), conferenceJson, m.callId(), failures);
         } finally {
