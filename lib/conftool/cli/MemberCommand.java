@@ -135,7 +135,7 @@ final class MemberCommand implements Callable<Integer> {
         if (hooks.any()) {
             // the filters of get, on the same list: what `conf get CONF --filter …` shows is what is changed
             HookedGet.Outcome o = HookedGet.run(hooks, null,
-                    new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON), conf.err(),
+                    new StreamSink(conf.err(), printer.format() == OutputFormat.NDJSON), conf,
                     () -> client.conference(conferenceId), null);
             chosen = o.kept().members();
             hookCode = o.exitCode();

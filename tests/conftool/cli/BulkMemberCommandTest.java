@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code conf member CONF --all|--filter|CALL… --mute}: one list, the updates, one line per member, exit 10. */
+/** {@code conf member CONF --all|--filter|CALL… --mute}: one list, the updates, one line per member, exit 11. */
 class BulkMemberCommandTest {
 
     private final TestSimulator t = new TestSimulator();
@@ -114,7 +114,7 @@ class BulkMemberCommandTest {
     }
 
     @Test
-    void aFailingMemberGivesExit10AndTheOthersAreStillUpdated() throws Exception {
+    void aFailingMemberGivesExit11AndTheOthersAreStillUpdated() throws Exception {
         String failing = calls.get(4);
         t.sim.faults().add(Fault.status(500).on("PUT", failing));
         var r = cli.run("member", conf, "--all", "--mute", "-o", "json");
