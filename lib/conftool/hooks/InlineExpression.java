@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An inline {@code --filter}/{@code --map} expression evaluated in Java, with JavaScript's semantics, when it stays
@@ -76,15 +77,7 @@ final class InlineExpression {
     }
 
     private Node or() {
-        Node left = and();
-        while (eat("||")) {
-            Node l = left;
-            Node r = and();
-            left = (m, c) -> {
-                Object v = l.eval(m, c);
-                return JsValues.truthy(v) ? v : r.eval(m, c);
-            };
-        }
+        Node left = logical("||", this::and, true);
         if (peek('?') && at("??")) {
             throw new Unsupported("??");
         }
@@ -92,13 +85,18 @@ final class InlineExpression {
     }
 
     private Node and() {
-        Node left = equality();
-        while (eat("&&")) {
+        return logical("&&", this::equality, false);
+    }
+
+    /** {@code a || b}, {@code a && b}: the left value when it decides (truthy for ||, falsy for &&), else the right. */
+    private Node logical(String op, Supplier<Node> operand, boolean leftWhenTruthy) {
+        Node left = operand.get();
+        while (eat(op)) {
             Node l = left;
-            Node r = equality();
+            Node r = operand.get();
             left = (m, c) -> {
                 Object v = l.eval(m, c);
-                return JsValues.truthy(v) ? r.eval(m, c) : v;
+                return JsValues.truthy(v) == leftWhenTruthy ? v : r.eval(m, c);
             };
         }
         return left;
