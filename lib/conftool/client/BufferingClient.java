@@ -54,20 +54,21 @@ public final class BufferingClient implements Client {
     /** Answers up to this size are read into an array of their Content-Length. */
     private static final long EXACT_READ = 1 << 20;
 
-    /** The Content-Length, or -1 when there is none or it is not a number. */
+    /** The Content-Length (the largest, should there be several), or -1 when there is none that is a number. */
     private static long contentLength(Map<String, Collection<String>> headers) {
+        long length = -1;
         for (var entry : headers.entrySet()) {
             if (entry.getKey() != null && entry.getKey().equalsIgnoreCase("Content-Length")) {
                 for (String v : entry.getValue()) {
                     try {
-                        return Long.parseLong(v.trim());
+                        length = Math.max(length, Long.parseLong(v.trim()));
                     } catch (NumberFormatException e) {
-                        return -1;
+                        // not a length: as if absent
                     }
                 }
             }
         }
-        return -1;
+        return length;
     }
 
     /**
@@ -75,20 +76,9 @@ public final class BufferingClient implements Client {
      * notice, or a cut-off answer would be read as a (broken or, worse, shorter but valid) whole.
      */
     static void checkLength(Map<String, Collection<String>> headers, long received) throws IOException {
-        for (var entry : headers.entrySet()) {
-            if (entry.getKey() != null && entry.getKey().equalsIgnoreCase("Content-Length")) {
-                for (String v : entry.getValue()) {
-                    long expected;
-                    try {
-                        expected = Long.parseLong(v.trim());
-                    } catch (NumberFormatException e) {
-                        continue;
-                    }
-                    if (received < expected) {
-                        throw new IOException("the answer was cut short: " + received + " of " + expected + " bytes");
-                    }
-                }
-            }
+        long expected = contentLength(headers);
+        if (received < expected) {
+            throw new IOException("the answer was cut short: " + received + " of " + expected + " bytes");
         }
     }
 
