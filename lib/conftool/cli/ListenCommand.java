@@ -110,17 +110,7 @@ final class ListenCommand implements Callable<Integer> {
                 AlertOptions.conferenceUrls(conf));
         ConferenceClient client = enrich ? conf.client() : null;
         HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
-        MetricsServer served = null;
-        try {
-            served = metricsOptions.serve(conf.err());
-        } catch (RuntimeException | java.io.IOException e) {
-            alerts.close(Duration.ofSeconds(1));
-            if (runner != null) {
-                runner.close();
-            }
-            throw e;
-        }
-        Metrics metrics = served == null ? null : served.metrics();
+        Metrics metrics = metricsOptions.metrics();
         java.util.function.Consumer<Event> print = new EventPrinter(conf.out(), json);
         EventPath events = new EventPath(runner == null ? null : runner.session(),
                 metrics == null ? print : print.andThen(metrics::event), alerts, conf.err());
@@ -140,7 +130,9 @@ final class ListenCommand implements Callable<Integer> {
         Listener.Settings settings = new Listener.Settings(InetAddress.getByName(host), port, path, user, password,
                 journal, maxBody, new Listener.Limits(requestTimeout, requestTimeout, perPeer, defaults.connections(),
                         defaults.threads()));
+        MetricsServer served = null;
         try {
+            served = metricsOptions.serve(metrics, conf.err());
             // closed before the hooks (finally): the listener's close waits for the hook call in hand to end
             try (Listener listener = new Listener(settings, handling, conf.err())) {
                 conf.err().println("conf: listening for conference webhooks on http://" + host + ":" + listener.port()

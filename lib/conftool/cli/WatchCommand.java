@@ -89,6 +89,7 @@ final class WatchCommand implements Callable<Integer> {
         boolean json = conf.streamsJson();
         hooks.check();
         metricsOptions.check();
+        Metrics metrics = metricsOptions.metrics();
         FailOnSink failOn = new FailOnSink(failOnOption.level());
         AtomicReference<Watcher> watching = new AtomicReference<>();
         AlertEngine alerts = alerting.engine(conf.err(), json, failOn, conf.env(),
@@ -112,14 +113,13 @@ final class WatchCommand implements Callable<Integer> {
         int done = 0;
         MetricsServer served = null;
         try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, all, name, concurrency, stateFile),
-                printer(served = metricsOptions.serve(conf.err()), json), runner == null ? null : runner.session(),
-                alerts, clock, conf.err())) {
+                printer(metrics, json), runner == null ? null : runner.session(), alerts, clock, conf.err())) {
             watching.set(watcher);
-            if (served != null) {
-                Metrics m = served.metrics();
-                m.alerts(alerts);
-                m.hookFailures(watcher::hookFailures);
-                watcher.observe(m);
+            if (metrics != null) {
+                metrics.alerts(alerts);
+                metrics.hookFailures(watcher::hookFailures);
+                watcher.observe(metrics);
+                served = metricsOptions.serve(metrics, conf.err());
             }
             if (stop.getCount() == 0) {
                 watcher.stop();
@@ -182,9 +182,9 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** Where events are printed, counted too when metrics are served. */
-    private Consumer<Event> printer(MetricsServer served, boolean json) {
+    private Consumer<Event> printer(Metrics metrics, boolean json) {
         Consumer<Event> print = new EventPrinter(conf.out(), json);
-        return served == null ? print : print.andThen(served.metrics()::event);
+        return metrics == null ? print : print.andThen(metrics::event);
     }
 
 }
