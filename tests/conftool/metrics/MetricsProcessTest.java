@@ -66,7 +66,7 @@ class MetricsProcessTest {
     }
 
     @Test
-    void aTakenMetricsPortIsAFailureOfItsOwnSayingWhatToDo() throws Exception {
+    void aTakenPortIsAFailureOfItsOwnSayingWhatToDo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Process p = monitoring.conf("taken", List.of("watch",
                     World.SEED_CONFERENCE_ID, "--cycles", "1", "--metrics-port", Integer.toString(taken.getLocalPort())));
@@ -76,6 +76,14 @@ class MetricsProcessTest {
             assertTrue(err.contains("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort()), err);
             assertTrue(err.contains("choose another --metrics-port"), err);
             assertEquals("", Files.readString(monitoring.file("taken.out")), "nothing was watched");
+
+            // listen's own port the same way
+            Process listen = monitoring.conf("listen-taken", List.of("listen", "--port",
+                    Integer.toString(taken.getLocalPort()), "--journal", dir.resolve("journal").toString()));
+            assertTrue(listen.waitFor(60, TimeUnit.SECONDS), "listen did not end");
+            String listenErr = Files.readString(monitoring.file("listen-taken.err"));
+            assertEquals(ExitCode.PORT_IN_USE, listen.exitValue(), listenErr);
+            assertTrue(listenErr.contains("choose another --port"), listenErr);
         }
     }
 
