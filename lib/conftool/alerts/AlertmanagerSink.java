@@ -151,7 +151,8 @@ public final class AlertmanagerSink extends AsyncSink {
         if (a.isResolved()) {
             alert.put("endsAt", at);
         }
-        String generator = generatorUrl == null || a.conferenceId() == null ? null : generatorUrl.apply(a.conferenceId());
+        String generator = generatorUrl == null || a.conferenceId() == null ? null
+                : generatorUrl.apply(a.conferenceId());
         if (generator != null) {
             alert.put("generatorURL", generator);
         }

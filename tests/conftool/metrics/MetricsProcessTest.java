@@ -69,7 +69,8 @@ class MetricsProcessTest {
     void aTakenPortIsAFailureOfItsOwnSayingWhatToDo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Process p = monitoring.conf("taken", List.of("watch",
-                    World.SEED_CONFERENCE_ID, "--cycles", "1", "--metrics-port", Integer.toString(taken.getLocalPort())));
+                    World.SEED_CONFERENCE_ID, "--cycles", "1", "--metrics-port",
+                    Integer.toString(taken.getLocalPort())));
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "watch did not end");
             String err = Files.readString(monitoring.file("taken.err"));
             assertEquals(ExitCode.PORT_IN_USE, p.exitValue(), err);
@@ -151,8 +152,8 @@ class MetricsProcessTest {
         assertTrue(text.contains("conf_events_total{type=\"memberJoined\"} 2.0"), text);
         // enriched: the conference as the API has it
         assertTrue(text.contains("conf_conference_members{conference_id=\"" + World.SEED_CONFERENCE_ID
-                + "\",conference_name=\"myconf\"} " + monitoring.t.sim.world().memberIds(World.SEED_CONFERENCE_ID).size()
-                + ".0"), text);
+                + "\",conference_name=\"myconf\"} "
+                + monitoring.t.sim.world().memberIds(World.SEED_CONFERENCE_ID).size() + ".0"), text);
         Monitoring.need("promtool", "prometheus");
         assertEquals("", PrometheusScrapeTest.promtool(text), "promtool check metrics");
         Monitoring.stopsOnSigterm(listen);
