@@ -366,6 +366,7 @@ public final class Watcher implements AutoCloseable {
                 k.gone = true;
                 String name = k.last == null ? null : k.last.name();
                 path.accept(new Event("conferenceGone", time, id, name, null, null, List.of(), null, null), null);
+                path.gone(id, time);
             }
             return;
         }

@@ -89,6 +89,18 @@ class AlertmanagerTest {
     }
 
     @Test
+    void theAlertOfAConferenceGoneFromTheApiResolvesInAlertmanager() throws Exception {
+        String id = monitoring.t.sim.world().createConference("gone-bridge", null, null, false);
+        String held = monitoring.t.sim.world().join(id, "+19195550151");
+        watch("gone", id, alertmanager);
+        monitoring.t.sim.world().setHold(id, held, true);
+        monitoring.alertWhere(alertmanager, x -> held.equals(x.path("labels").path("call_id").asText()));
+        monitoring.t.sim.faults().add(conftool.sim.Fault.status(404).on("GET", id).times(1_000_000));
+        printed("gone", "conferenceGone");
+        Monitoring.until("the alert to resolve in Alertmanager", () -> count(held) == 0 ? "resolved" : null);
+    }
+
+    @Test
     void anAlertmanagerDownHoldsNothingUpAndGetsTheAlertOnceItIsUp() throws Exception {
         int port = Monitoring.freePort();
         String later = "http://127.0.0.1:" + port;
