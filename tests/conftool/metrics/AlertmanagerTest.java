@@ -43,9 +43,12 @@ class AlertmanagerTest {
     }
 
     /** conf watch of one conference with the example hook, re-sending every second; once it has seen it. */
-    private static Process watch(String name, String conference, String toAlertmanager) throws Exception {
-        Process p = monitoring.conf(name, List.of("watch", conference, "--interval", "200ms",
+    private static Process watch(String name, String conference, String toAlertmanager, String... more)
+            throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("watch", conference, "--interval", "200ms",
                 "--hook", HOOK, "--alertmanager", toAlertmanager, "--alertmanager-resend", "1s"));
+        args.addAll(List.of(more));
+        Process p = monitoring.conf(name, args);
         printed(name, "conferenceSeen");
         return p;
     }
@@ -61,7 +64,8 @@ class AlertmanagerTest {
         String id = monitoring.t.sim.world().createConference("ops-bridge", null, null, false);
         String held = monitoring.t.sim.world().join(id, "+19195550131");
         monitoring.t.sim.world().join(id, "+19195550132");
-        watch("fires", id, alertmanager);
+        watch("fires", id, alertmanager, "--metrics-port", "0");
+        String metrics = monitoring.metricsUrl("fires");
         Instant before = Instant.now().minusSeconds(1);
         monitoring.t.sim.world().setHold(id, held, true);
 
@@ -83,9 +87,13 @@ class AlertmanagerTest {
         // re-sent every second while it lasts: Alertmanager keeps it active, one alert, not one per send
         Thread.sleep(2500);
         assertEquals(1, count(held), monitoring.alerts(alertmanager).toString());
+        String firing = "conf_alerts_firing{level=\"warning\"} ";
+        assertTrue(monitoring.get(metrics).body().contains(firing + "1.0"), "conf counts the condition firing");
 
         monitoring.t.sim.world().setHold(id, held, false);
         Monitoring.until("the alert to resolve in Alertmanager", () -> count(held) == 0 ? "resolved" : null);
+        Monitoring.until("conf to count no condition firing", () -> monitoring.get(metrics).body()
+                .contains(firing + "0.0") ? "none" : null);
     }
 
     @Test
