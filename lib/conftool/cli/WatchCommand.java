@@ -1,6 +1,7 @@
 package conftool.cli;
 
 import conftool.alerts.AlertEngine;
+import conftool.alerts.ConferenceNames;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
 import conftool.metrics.Metrics;
@@ -91,9 +92,8 @@ final class WatchCommand implements Callable<Integer> {
         metricsOptions.check();
         Metrics metrics = metricsOptions.metrics();
         FailOnSink failOn = new FailOnSink(failOnOption.level());
-        AtomicReference<Watcher> watching = new AtomicReference<>();
-        AlertEngine alerts = alerting.engine(conf.err(), json, failOn, conf.env(),
-                id -> watching.get() == null ? null : watching.get().conferenceName(id),
+        ConferenceNames names = new ConferenceNames();
+        AlertEngine alerts = alerting.engine(conf.err(), json, failOn, conf.env(), names,
                 AlertOptions.conferenceUrls(conf));
         Clock clock = Clock.systemUTC();
         ConferenceClient client = conf.clientBuilder().gate(Watcher.gate(rate, clock)).build();
@@ -103,6 +103,7 @@ final class WatchCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         // a signal cuts the cycle in progress short (requests in flight are cancelled), then the state is saved
+        AtomicReference<Watcher> watching = new AtomicReference<>();
         List<Runnable> restore = Signals.onStop(() -> {
             stop.countDown();
             Watcher w = watching.get();
@@ -115,6 +116,9 @@ final class WatchCommand implements Callable<Integer> {
         try (Watcher watcher = new Watcher(client, new Watcher.Settings(ids, all, name, concurrency, stateFile),
                 printer(metrics, json), runner == null ? null : runner.session(), alerts, clock, conf.err())) {
             watching.set(watcher);
+            if (alerting.toAlertmanager()) {
+                watcher.observe(following(names, alerts));
+            }
             if (metrics != null) {
                 metrics.alerts(alerts);
                 metrics.hookFailures(watcher::hookFailures);
@@ -179,6 +183,27 @@ final class WatchCommand implements Callable<Integer> {
                 served.close();
             }
         }
+    }
+
+    /**
+     * Keeps {@code names} to the conferences polled: those still watched, and those with conditions still firing
+     * (their alerts are sent again).
+     */
+    private static Watcher.Observer following(ConferenceNames names, AlertEngine alerts) {
+        return new Watcher.Observer() {
+            @Override
+            public void seen(conftool.model.Conference c) {
+                names.seen(c.id(), c.name());
+            }
+
+            @Override
+            public void cycled(Watcher w) {
+                java.util.Set<String> keep = new java.util.HashSet<>();
+                w.forEachLive(c -> keep.add(c.id()));
+                alerts.firing().forEach(a -> keep.add(a.conferenceId()));
+                names.retain(keep);
+            }
+        };
     }
 
     /** Where events are printed, counted too when metrics are served. */
