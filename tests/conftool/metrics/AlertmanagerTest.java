@@ -97,6 +97,31 @@ class AlertmanagerTest {
     }
 
     @Test
+    void aRestartedWatchKeepsSendingTheSameAlertAndResolvesIt() throws Exception {
+        String id = monitoring.t.sim.world().createConference("restart-bridge", null, null, false);
+        String held = monitoring.t.sim.world().join(id, "+19195550161");
+        String state = monitoring.file("restart-state.json").toString();
+        Process first = watch("before", id, alertmanager, "--state-file", state);
+        monitoring.t.sim.world().setHold(id, held, true);
+        JsonNode fired = monitoring.alertWhere(alertmanager, x -> held.equals(x.path("labels").path("call_id")
+                .asText()));
+        Monitoring.stopsOnSigterm(first);
+
+        // the firing condition comes back from the state file and is re-sent, not fired again, with the same labels
+        monitoring.conf("after", List.of("watch", id, "--interval", "200ms", "--hook", HOOK, "--alertmanager",
+                alertmanager, "--alertmanager-resend", "1s", "--state-file", state));
+        Thread.sleep(3000);
+        assertEquals(1, count(held), monitoring.alerts(alertmanager).toString());
+        JsonNode now = monitoring.alertWhere(alertmanager, x -> held.equals(x.path("labels").path("call_id")
+                .asText()));
+        assertEquals(fired.path("labels"), now.path("labels"));
+        assertEquals(fired.path("startsAt").asText(), now.path("startsAt").asText());
+
+        monitoring.t.sim.world().setHold(id, held, false);
+        Monitoring.until("the alert to resolve in Alertmanager", () -> count(held) == 0 ? "resolved" : null);
+    }
+
+    @Test
     void theAlertOfAConferenceGoneFromTheApiResolvesInAlertmanager() throws Exception {
         String id = monitoring.t.sim.world().createConference("gone-bridge", null, null, false);
         String held = monitoring.t.sim.world().join(id, "+19195550151");
