@@ -47,7 +47,8 @@ public class MetricsBench {
                     conferences, seconds, interval);
             Run without = run(sim, conferences, seconds, interval, false);
             Run with = run(sim, conferences, seconds, interval, true);
-            System.out.printf("without metrics: %.1f%% of one core, peak RSS %d MiB%n", without.cpuShare, without.rssMiB);
+            System.out.printf("without metrics: %.1f%% of one core, peak RSS %d MiB%n", without.cpuShare,
+                    without.rssMiB);
             System.out.printf("with metrics:    %.1f%% of one core, peak RSS %d MiB (scraped every %s)%n",
                     with.cpuShare, with.rssMiB, interval);
             System.out.printf("with/without: CPU %.2fx, peak RSS %.2fx%n", with.cpuShare / without.cpuShare,

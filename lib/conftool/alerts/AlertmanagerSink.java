@@ -11,11 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,18 +42,12 @@ public final class AlertmanagerSink extends AsyncSink {
     private final Duration firstBackoff;
     private final Function<String, String> conferenceName;
     private final Function<String, String> generatorUrl;
-    /**
-     * Conference names as known when their alerts were raised, for the re-sends (whose thread cannot ask), kept for
-     * the conferences with firing conditions.
-     */
-    private final Map<String, String> names = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ScheduledExecutorService resender;
-    private volatile Thread resending;
 
     /**
      * @param alertmanager   Alertmanager's base URL ({@code http://host:9093})
-     * @param conferenceName a conference's name by id, asked on the thread that raises an alert
+     * @param conferenceName a conference's name by id, asked on any thread
      * @param generatorUrl   the {@code generatorURL} of a conference's alerts, or null for none
      */
     public AlertmanagerSink(URI alertmanager, Function<String, String> conferenceName,
@@ -80,30 +72,20 @@ public final class AlertmanagerSink extends AsyncSink {
             t.setDaemon(true);
             return t;
         });
-        resender.scheduleAtFixedRate(() -> {
-            resending = Thread.currentThread();
-            List<Alert> now = firing.get();
-            Set<String> conferences = new HashSet<>();
-            now.forEach(a -> conferences.add(a.conferenceId()));
-            names.keySet().retainAll(conferences);
-            now.forEach(this::send);
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        resender.scheduleAtFixedRate(() -> firing.get().forEach(this::send), every.toMillis(), every.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
-    /** Adds the conference's name to the alert's labels while the raising thread knows it. */
+    /**
+     * Adds the conference's name to the alert's labels as it is queued: a resolved notice, queued while its
+     * conference is still known, then carries the labels its firing had.
+     */
     @Override
     protected Alert accepting(Alert a) {
         if (a.conferenceId() == null) {
             return a;
         }
-        String name = names.get(a.conferenceId());
-        if (name == null && Thread.currentThread() != resending) {
-            // the resender's thread never asks: the lookup belongs to the thread that raises
-            name = conferenceName.apply(a.conferenceId());
-            if (name != null) {
-                names.put(a.conferenceId(), name);
-            }
-        }
+        String name = conferenceName.apply(a.conferenceId());
         Map<String, Object> labels = a.labels() == null ? new HashMap<>() : new HashMap<>(a.labels());
         labels.remove(CONFERENCE_NAME);
         if (name != null) {
@@ -151,7 +133,8 @@ public final class AlertmanagerSink extends AsyncSink {
         if (a.isResolved()) {
             alert.put("endsAt", at);
         }
-        String generator = generatorUrl == null || a.conferenceId() == null ? null : generatorUrl.apply(a.conferenceId());
+        String generator = generatorUrl == null || a.conferenceId() == null ? null
+                : generatorUrl.apply(a.conferenceId());
         if (generator != null) {
             alert.put("generatorURL", generator);
         }

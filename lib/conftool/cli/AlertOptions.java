@@ -70,7 +70,7 @@ final class AlertOptions {
 
     /**
      * The alert engine over {@link #sinks} and the {@code --alertmanager}s, whose re-sends it starts.
-     * {@code conferenceName} is asked on the thread that raises an alert; {@code generatorUrl} gives an alert's
+     * {@code conferenceName} is asked on any thread; {@code generatorUrl} gives an alert's
      * {@code generatorURL} by conference id (or null).
      */
     AlertEngine engine(PrintWriter err, boolean json, FailOnSink failOn, java.util.Map<String, String> env,
@@ -106,6 +106,11 @@ final class AlertOptions {
         } catch (ConfException e) {
             return null;
         }
+    }
+
+    /** Whether alerts go to an Alertmanager, which labels them with their conference's name. */
+    boolean toAlertmanager() {
+        return !alertmanagers.isEmpty();
     }
 
     /** The http(s) URLs of an option, read here rather than by picocli, whose message would quote a password. */

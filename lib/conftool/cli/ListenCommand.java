@@ -1,6 +1,7 @@
 package conftool.cli;
 
 import conftool.alerts.AlertEngine;
+import conftool.alerts.ConferenceNames;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
 import conftool.events.EventPath;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,24 +103,12 @@ final class ListenCommand implements Callable<Integer> {
         hooks.check();
         metricsOptions.check();
         FailOnSink failOn = new FailOnSink(failOnOption.level());
-        // alerts are raised on the handler's thread, about the webhook in hand
-        AtomicReference<Handling> handler = new AtomicReference<>();
-        AlertEngine alerts = alerting.engine(conf.err(), json, failOn, conf.env(),
-                id -> handler.get() == null ? null : handler.get().conferenceName(id),
+        ConferenceNames names = new ConferenceNames();
+        AlertEngine alerts = alerting.engine(conf.err(), json, failOn, conf.env(), names,
                 AlertOptions.conferenceUrls(conf));
         ConferenceClient client = enrich ? conf.client() : null;
         HookRunner runner = hooks.any() ? new HookRunner(hooks, null, alerts::immediate, conf.err()) : null;
-        MetricsServer served = null;
-        try {
-            served = metricsOptions.serve(conf.err());
-        } catch (RuntimeException | java.io.IOException e) {
-            alerts.close(Duration.ofSeconds(1));
-            if (runner != null) {
-                runner.close();
-            }
-            throw e;
-        }
-        Metrics metrics = served == null ? null : served.metrics();
+        Metrics metrics = metricsOptions.metrics();
         java.util.function.Consumer<Event> print = new EventPrinter(conf.out(), json);
         EventPath events = new EventPath(runner == null ? null : runner.session(),
                 metrics == null ? print : print.andThen(metrics::event), alerts, conf.err());
@@ -129,8 +117,7 @@ final class ListenCommand implements Callable<Integer> {
             metrics.hookFailures(events::hookFailures);
         }
         CountDownLatch stop = new CountDownLatch(1);
-        Handling handling = new Handling(client, events, metrics, stop::countDown);
-        handler.set(handling);
+        Handling handling = new Handling(client, events, metrics, names, stop::countDown);
         // a signal also cuts short an enrichment waiting for the API: the webhook stays in the journal
         List<Runnable> restore = Signals.onStop(() -> {
             stop.countDown();
@@ -140,7 +127,9 @@ final class ListenCommand implements Callable<Integer> {
         Listener.Settings settings = new Listener.Settings(InetAddress.getByName(host), port, path, user, password,
                 journal, maxBody, new Listener.Limits(requestTimeout, requestTimeout, perPeer, defaults.connections(),
                         defaults.threads()));
+        MetricsServer served = null;
         try {
+            served = metricsOptions.serve(metrics, conf.err());
             // closed before the hooks (finally): the listener's close waits for the hook call in hand to end
             try (Listener listener = new Listener(settings, handling, conf.err())) {
                 conf.err().println("conf: listening for conference webhooks on http://" + host + ":" + listener.port()
@@ -178,6 +167,8 @@ final class ListenCommand implements Callable<Integer> {
         private final EventPath events;
         /** The metrics to feed, or null. */
         private final Metrics metrics;
+        /** The names of the conferences webhooks are about, for Alertmanager's labels. */
+        private final ConferenceNames names;
         private final Runnable stop;
         /** The last webhook's enrichment and verdict, so the second step does not fetch again. */
         private Webhook last;
@@ -189,10 +180,11 @@ final class ListenCommand implements Callable<Integer> {
         private volatile boolean stopping;
         private volatile java.util.concurrent.Future<Conference> fetching;
 
-        Handling(ConferenceClient client, EventPath events, Metrics metrics, Runnable stop) {
+        Handling(ConferenceClient client, EventPath events, Metrics metrics, ConferenceNames names, Runnable stop) {
             this.client = client;
             this.events = events;
             this.metrics = metrics;
+            this.names = names;
             this.stop = stop;
         }
 
@@ -217,6 +209,10 @@ final class ListenCommand implements Callable<Integer> {
             if (conference != null && w.callId() != null) {
                 member = conference.members().stream().filter(m -> w.callId().equals(m.callId())).findFirst()
                         .orElse(null);
+            }
+            String name = conference != null && conference.name() != null ? conference.name() : w.name();
+            if (name != null) {
+                names.seen(w.conferenceId(), name);
             }
             event = w.toEvent(member, conference);
             // the filter sees the conference as fetched, or as much of it as the webhook tells
@@ -290,23 +286,19 @@ final class ListenCommand implements Callable<Integer> {
             if (conference != null) {
                 events.conference(conference, EventPath.json(conference), Instant.now());
             }
+            boolean completed = "conferenceCompleted".equals(w.eventType());
             if (metrics != null) {
                 if (conference != null) {
                     metrics.conference(conference);
-                } else if ("conferenceCompleted".equals(w.eventType())) {
+                } else if (completed) {
                     metrics.remove(w.conferenceId());
                 }
                 metrics.alertsChanged();
             }
-        }
-
-        /** The name of the webhook's conference in hand, as fetched or as the webhook tells; else null. */
-        String conferenceName(String conferenceId) {
-            Webhook w = last;
-            if (w == null || !conferenceId.equals(w.conferenceId())) {
-                return null;
+            if (completed) {
+                // its alerts, resolved or not, were queued with their labels
+                names.forget(w.conferenceId());
             }
-            return conference != null && conference.name() != null ? conference.name() : w.name();
         }
 
         @Override

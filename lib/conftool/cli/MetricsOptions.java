@@ -30,18 +30,24 @@ final class MetricsOptions {
         }
     }
 
-    /** Starts serving the metrics, saying where on {@code err}; null without {@code --metrics-port}. */
-    MetricsServer serve(PrintWriter err) throws IOException {
-        if (port == null) {
+    /** The metrics to feed, or null without {@code --metrics-port} (and then no Prometheus class is loaded). */
+    Metrics metrics() {
+        return port == null ? null : new Metrics();
+    }
+
+    /** Starts serving {@code metrics}, saying where on {@code err}; null when there are none. */
+    MetricsServer serve(Metrics metrics, PrintWriter err) throws IOException {
+        if (metrics == null) {
             return null;
         }
         InetAddress at;
         try {
             at = InetAddress.getByName(address);
         } catch (UnknownHostException e) {
-            throw new ConfException.InvalidInput("--metrics-address " + address + " is neither an IP address nor a host name that resolves");
+            throw new ConfException.InvalidInput("--metrics-address " + address
+                    + " is neither an IP address nor a host name that resolves");
         }
-        MetricsServer server = MetricsServer.start(new Metrics(), at, port);
+        MetricsServer server = MetricsServer.start(metrics, at, port);
         err.println("conf: serving metrics on " + server.url());
         err.flush();
         return server;

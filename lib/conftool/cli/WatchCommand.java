@@ -1,6 +1,7 @@
 package conftool.cli;
 
 import conftool.alerts.AlertEngine;
+import conftool.alerts.ConferenceNames;
 import conftool.client.ConfException;
 import conftool.client.ConferenceClient;
 import conftool.metrics.Metrics;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,10 +69,10 @@ final class WatchCommand implements Callable<Integer> {
         boolean json = conf.streamsJson();
         hooks.check();
         metricsOptions.check();
+        Metrics metrics = metricsOptions.metrics();
         FailOnSink failOn = new FailOnSink(failOnOption.level());
-        AtomicReference<Watcher> watching = new AtomicReference<>();
-        AlertEngine alerts = alerting.engine(conf.err(), json, failOn, conf.env(),
-                id -> watching.get() == null ? null : watching.get().conferenceName(id),
+        ConferenceNames names = new ConferenceNames();
+        AlertEngine alerts = alerting.engine(conf.err(), json, failOn, conf.env(), names,
                 AlertOptions.conferenceUrls(conf));
         Clock clock = Clock.systemUTC();
         ConferenceClient client = poll.client(conf, clock);
@@ -85,14 +85,15 @@ final class WatchCommand implements Callable<Integer> {
         List<Runnable> restore = Signals.onStop(cadence::stop);
         MetricsServer served = null;
         try (Watcher watcher = new Watcher(client, poll.settings(stateFile),
-                printer(served = metricsOptions.serve(conf.err()), json), runner == null ? null : runner.session(),
-                alerts, clock, conf.err())) {
-            watching.set(watcher);
-            if (served != null) {
-                Metrics m = served.metrics();
-                m.alerts(alerts);
-                m.hookFailures(watcher::hookFailures);
-                watcher.observe(m);
+                printer(metrics, json), runner == null ? null : runner.session(), alerts, clock, conf.err())) {
+            if (alerting.toAlertmanager()) {
+                watcher.observe(following(names, alerts));
+            }
+            if (metrics != null) {
+                metrics.alerts(alerts);
+                metrics.hookFailures(watcher::hookFailures);
+                watcher.observe(metrics);
+                served = metricsOptions.serve(metrics, conf.err());
             }
             cadence.run(watcher, cycles, () -> {
                 if (conf.outputClosed()) {
@@ -128,10 +129,31 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Keeps {@code names} to the conferences polled: those still watched, and those with conditions still firing
+     * (their alerts are sent again).
+     */
+    private static Watcher.Observer following(ConferenceNames names, AlertEngine alerts) {
+        return new Watcher.Observer() {
+            @Override
+            public void seen(conftool.model.Conference c) {
+                names.seen(c.id(), c.name());
+            }
+
+            @Override
+            public void cycled(Watcher w) {
+                java.util.Set<String> keep = new java.util.HashSet<>();
+                w.forEachLive(c -> keep.add(c.id()));
+                alerts.firing().forEach(a -> keep.add(a.conferenceId()));
+                names.retain(keep);
+            }
+        };
+    }
+
     /** Where events are printed, counted too when metrics are served. */
-    private Consumer<Event> printer(MetricsServer served, boolean json) {
+    private Consumer<Event> printer(Metrics metrics, boolean json) {
         Consumer<Event> print = new EventPrinter(conf.out(), json);
-        return served == null ? print : print.andThen(served.metrics()::event);
+        return metrics == null ? print : print.andThen(metrics::event);
     }
 
 }

@@ -112,6 +112,14 @@ public final class EventPath {
         alerts.evaluate(c.id(), raised, now);
     }
 
+    /**
+     * A conference that is gone (404) raises nothing any more: its conditions resolve, rather than stay firing in a
+     * receiver that is told of them again and again (Alertmanager).
+     */
+    public void gone(String conferenceId, Instant now) {
+        alerts.evaluate(conferenceId, List.of(), now);
+    }
+
     /** How many hook calls failed and were skipped over. */
     public synchronized int hookFailures() {
         return failed;

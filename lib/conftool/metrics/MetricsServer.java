@@ -28,17 +28,10 @@ public final class MetricsServer implements AutoCloseable {
 
     private final HTTPServer server;
     private final String url;
-    private final Metrics metrics;
 
-    private MetricsServer(HTTPServer server, String url, Metrics metrics) {
+    private MetricsServer(HTTPServer server, String url) {
         this.server = server;
         this.url = url;
-        this.metrics = metrics;
-    }
-
-    /** What it serves. */
-    public Metrics metrics() {
-        return metrics;
     }
 
     /**
@@ -67,7 +60,7 @@ public final class MetricsServer implements AutoCloseable {
                     .executorService(threads).buildAndStart();
             String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
                     : address.getHostAddress();
-            return new MetricsServer(s, "http://" + host + ":" + s.getPort() + "/metrics", metrics);
+            return new MetricsServer(s, "http://" + host + ":" + s.getPort() + "/metrics");
         } catch (BindException e) {
             threads.shutdownNow();
             String where = "cannot serve metrics on " + address.getHostAddress() + ":" + port + ": " + e.getMessage();

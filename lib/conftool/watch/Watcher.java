@@ -58,13 +58,16 @@ public final class Watcher implements AutoCloseable {
      */
     public interface Observer {
         /** One request for a conference ended: {@code ok}, {@code not_found} or {@code failed}, after so long. */
-        void polled(String outcome, long nanos);
+        default void polled(String outcome, long nanos) {
+        }
 
         /** A conference as just polled, before its events and alerts go through the path. */
-        void seen(Conference c);
+        default void seen(Conference c) {
+        }
 
         /** The cycle is over; {@link #forEachLive} tells what is still watched. */
-        void cycled(Watcher w);
+        default void cycled(Watcher w) {
+        }
     }
 
     /** What the watch knows of one conference. */
@@ -103,7 +106,7 @@ public final class Watcher implements AutoCloseable {
     private final Map<String, Known> known = new LinkedHashMap<>();
     private boolean started;
     private volatile boolean stopping;
-    private Observer observer;
+    private final List<Observer> observers = new ArrayList<>();
     private final Set<Future<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Watcher(ConferenceClient client, Settings settings, Consumer<Event> events, HookSession hooks,
@@ -127,9 +130,9 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
-    /** Tells {@code observer} about every poll and cycle from now on. */
+    /** Tells {@code observer} about every poll and cycle from now on. Before the first cycle. */
     public void observe(Observer observer) {
-        this.observer = observer;
+        observers.add(observer);
     }
 
     /** Each conference last polled and neither completed nor gone, as last seen. On the cycle's thread. */
@@ -139,12 +142,6 @@ public final class Watcher implements AutoCloseable {
                 action.accept(k.last);
             }
         });
-    }
-
-    /** A conference's name as last polled, or null. On the cycle's thread. */
-    public String conferenceName(String conferenceId) {
-        Known k = known.get(conferenceId);
-        return k == null || k.last == null ? null : k.last.name();
     }
 
     /** Builds the client's request gate for a watch: a rate limit and a Retry-After that holds back every poll. */
@@ -236,16 +233,13 @@ public final class Watcher implements AutoCloseable {
             // also when a hook failure ends the watch: what was polled and raised so far is kept
             started = true;
             save();
-            if (observer != null) {
-                observer.cycled(this);
-            }
+            observers.forEach(o -> o.cycled(this));
         }
     }
 
-    /** The request for one conference, timed for the observer when there is one. */
+    /** The request for one conference, timed for the observers when there are any. */
     private Callable<Conference> poll(String id) {
-        Observer o = observer;
-        if (o == null) {
+        if (observers.isEmpty()) {
             return () -> client.conference(id);
         }
         return () -> {
@@ -259,7 +253,10 @@ public final class Watcher implements AutoCloseable {
                 outcome = "not_found";
                 throw e;
             } finally {
-                o.polled(outcome, System.nanoTime() - start);
+                long nanos = System.nanoTime() - start;
+                for (Observer o : observers) {
+                    o.polled(outcome, nanos);
+                }
             }
         };
     }
@@ -359,8 +356,8 @@ public final class Watcher implements AutoCloseable {
         k.lastPolled = time;
         k.missedPolls = 0;
         k.warned = false;
-        if (observer != null) {
-            observer.seen(now);
+        for (Observer o : observers) {
+            o.seen(now);
         }
         for (Event e : found) {
             path.accept(e, confJson);
@@ -378,6 +375,7 @@ public final class Watcher implements AutoCloseable {
                 k.gone = true;
                 String name = k.last == null ? null : k.last.name();
                 path.accept(new Event("conferenceGone", time, id, name, null, null, List.of(), null, null), null);
+                path.gone(id, time);
             }
             return;
         }

@@ -43,9 +43,12 @@ class AlertmanagerTest {
     }
 
     /** conf watch of one conference with the example hook, re-sending every second; once it has seen it. */
-    private static Process watch(String name, String conference, String toAlertmanager) throws Exception {
-        Process p = monitoring.conf(name, List.of("watch", conference, "--interval", "200ms",
+    private static Process watch(String name, String conference, String toAlertmanager, String... more)
+            throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("watch", conference, "--interval", "200ms",
                 "--hook", HOOK, "--alertmanager", toAlertmanager, "--alertmanager-resend", "1s"));
+        args.addAll(List.of(more));
+        Process p = monitoring.conf(name, args);
         printed(name, "conferenceSeen");
         return p;
     }
@@ -61,7 +64,8 @@ class AlertmanagerTest {
         String id = monitoring.t.sim.world().createConference("ops-bridge", null, null, false);
         String held = monitoring.t.sim.world().join(id, "+19195550131");
         monitoring.t.sim.world().join(id, "+19195550132");
-        watch("fires", id, alertmanager);
+        watch("fires", id, alertmanager, "--metrics-port", "0");
+        String metrics = monitoring.metricsUrl("fires");
         Instant before = Instant.now().minusSeconds(1);
         monitoring.t.sim.world().setHold(id, held, true);
 
@@ -83,8 +87,49 @@ class AlertmanagerTest {
         // re-sent every second while it lasts: Alertmanager keeps it active, one alert, not one per send
         Thread.sleep(2500);
         assertEquals(1, count(held), monitoring.alerts(alertmanager).toString());
+        String firing = "conf_alerts_firing{level=\"warning\"} ";
+        assertTrue(monitoring.get(metrics).body().contains(firing + "1.0"), "conf counts the condition firing");
 
         monitoring.t.sim.world().setHold(id, held, false);
+        Monitoring.until("the alert to resolve in Alertmanager", () -> count(held) == 0 ? "resolved" : null);
+        Monitoring.until("conf to count no condition firing", () -> monitoring.get(metrics).body()
+                .contains(firing + "0.0") ? "none" : null);
+    }
+
+    @Test
+    void aRestartedWatchKeepsSendingTheSameAlertAndResolvesIt() throws Exception {
+        String id = monitoring.t.sim.world().createConference("restart-bridge", null, null, false);
+        String held = monitoring.t.sim.world().join(id, "+19195550161");
+        String state = monitoring.file("restart-state.json").toString();
+        Process first = watch("before", id, alertmanager, "--state-file", state);
+        monitoring.t.sim.world().setHold(id, held, true);
+        JsonNode fired = monitoring.alertWhere(alertmanager, x -> held.equals(x.path("labels").path("call_id")
+                .asText()));
+        Monitoring.stopsOnSigterm(first);
+
+        // the firing condition comes back from the state file and is re-sent, not fired again, with the same labels
+        monitoring.conf("after", List.of("watch", id, "--interval", "200ms", "--hook", HOOK, "--alertmanager",
+                alertmanager, "--alertmanager-resend", "1s", "--state-file", state));
+        Thread.sleep(3000);
+        assertEquals(1, count(held), monitoring.alerts(alertmanager).toString());
+        JsonNode now = monitoring.alertWhere(alertmanager, x -> held.equals(x.path("labels").path("call_id")
+                .asText()));
+        assertEquals(fired.path("labels"), now.path("labels"));
+        assertEquals(fired.path("startsAt").asText(), now.path("startsAt").asText());
+
+        monitoring.t.sim.world().setHold(id, held, false);
+        Monitoring.until("the alert to resolve in Alertmanager", () -> count(held) == 0 ? "resolved" : null);
+    }
+
+    @Test
+    void theAlertOfAConferenceGoneFromTheApiResolvesInAlertmanager() throws Exception {
+        String id = monitoring.t.sim.world().createConference("gone-bridge", null, null, false);
+        String held = monitoring.t.sim.world().join(id, "+19195550151");
+        watch("gone", id, alertmanager);
+        monitoring.t.sim.world().setHold(id, held, true);
+        monitoring.alertWhere(alertmanager, x -> held.equals(x.path("labels").path("call_id").asText()));
+        monitoring.t.sim.faults().add(conftool.sim.Fault.status(404).on("GET", id).times(1_000_000));
+        printed("gone", "conferenceGone");
         Monitoring.until("the alert to resolve in Alertmanager", () -> count(held) == 0 ? "resolved" : null);
     }
 

@@ -66,16 +66,25 @@ class MetricsProcessTest {
     }
 
     @Test
-    void aTakenMetricsPortIsAFailureOfItsOwnSayingWhatToDo() throws Exception {
+    void aTakenPortIsAFailureOfItsOwnSayingWhatToDo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Process p = monitoring.conf("taken", List.of("watch",
-                    World.SEED_CONFERENCE_ID, "--cycles", "1", "--metrics-port", Integer.toString(taken.getLocalPort())));
+                    World.SEED_CONFERENCE_ID, "--cycles", "1", "--metrics-port",
+                    Integer.toString(taken.getLocalPort())));
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "watch did not end");
             String err = Files.readString(monitoring.file("taken.err"));
             assertEquals(ExitCode.PORT_IN_USE, p.exitValue(), err);
             assertTrue(err.contains("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort()), err);
             assertTrue(err.contains("choose another --metrics-port"), err);
             assertEquals("", Files.readString(monitoring.file("taken.out")), "nothing was watched");
+
+            // listen's own port the same way
+            Process listen = monitoring.conf("listen-taken", List.of("listen", "--port",
+                    Integer.toString(taken.getLocalPort()), "--journal", dir.resolve("journal").toString()));
+            assertTrue(listen.waitFor(60, TimeUnit.SECONDS), "listen did not end");
+            String listenErr = Files.readString(monitoring.file("listen-taken.err"));
+            assertEquals(ExitCode.PORT_IN_USE, listen.exitValue(), listenErr);
+            assertTrue(listenErr.contains("choose another --port"), listenErr);
         }
     }
 
@@ -143,8 +152,8 @@ class MetricsProcessTest {
         assertTrue(text.contains("conf_events_total{type=\"memberJoined\"} 2.0"), text);
         // enriched: the conference as the API has it
         assertTrue(text.contains("conf_conference_members{conference_id=\"" + World.SEED_CONFERENCE_ID
-                + "\",conference_name=\"myconf\"} " + monitoring.t.sim.world().memberIds(World.SEED_CONFERENCE_ID).size()
-                + ".0"), text);
+                + "\",conference_name=\"myconf\"} "
+                + monitoring.t.sim.world().memberIds(World.SEED_CONFERENCE_ID).size() + ".0"), text);
         Monitoring.need("promtool", "prometheus");
         assertEquals("", PrometheusScrapeTest.promtool(text), "promtool check metrics");
         Monitoring.stopsOnSigterm(listen);

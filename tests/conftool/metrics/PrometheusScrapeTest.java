@@ -115,6 +115,17 @@ class PrometheusScrapeTest {
         assertFalse(monitoring.get(metrics).body().contains("ends-soon"));
     }
 
+    @Test
+    void aConferenceGoneFromTheApiLeavesNoSeriesBehind() throws Exception {
+        String id = monitoring.t.sim.world().createConference("vanishes", null, null, false);
+        monitoring.t.sim.world().join(id, "+19195550122");
+        waitFor("conf_conference_members{conference_id=\"" + id + "\"}", 1);
+        monitoring.t.sim.faults().add(conftool.sim.Fault.status(404).on("GET", id).times(1_000_000));
+        Monitoring.until("the series to leave /metrics", () -> monitoring.get(metrics).body().contains(id) ? null
+                : "gone");
+        waitFor("conf_polls_total{outcome=\"not_found\"} > 0", null);
+    }
+
     /** Waits until the query's one series has {@code value} (or, when null, any result). */
     private static void waitFor(String promql, Integer value) throws Exception {
         Monitoring.until(promql + (value == null ? "" : " = " + value) + " in Prometheus", () -> {
