@@ -191,8 +191,11 @@ public final class Top {
 
     private void draw(TopTerminal terminal, Board b, Ui ui) {
         var size = terminal.size();
-        terminal.draw(TopView.render(b, ui, new TopView.Frame(size.getColumns(), size.getRows(), Instant.now(),
-                ZoneId.systemDefault(), terminal.colour(), terminal.unicode())));
+        // a terminal that does not tell its size (0x0) gets the classic one
+        int width = size.getColumns() > 0 ? size.getColumns() : 80;
+        int height = size.getRows() > 0 ? size.getRows() : 24;
+        terminal.draw(TopView.render(b, ui, new TopView.Frame(width, height, Instant.now(), ZoneId.systemDefault(),
+                terminal.colour(), terminal.unicode())));
     }
 
     /** What a key does; null to quit. */
