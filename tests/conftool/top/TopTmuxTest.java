@@ -43,7 +43,7 @@ class TopTmuxTest {
     }
 
     @Test
-    void topShowsTheConferenceFollowsAChangeFiltersShowsARefusalMutesThroughTheApiAndQuitsRestoringTheScreen() throws Exception {
+    void topShowsTheConferenceFollowsAChangeFiltersShowsARefusalMutesAndHoldsThroughTheApiAndQuitsRestoringTheScreen() throws Exception {
         Needed.tool(onPath("tmux"), "tmux is not installed (apt-get install tmux): the end-to-end test of conf top"
                 + " runs it in a tmux pane");
         try (TestSimulator t = new TestSimulator()) {
@@ -88,6 +88,11 @@ class TopTmuxTest {
             assertTrue(t.sim.requests().stream().anyMatch(r -> r.startsWith("PUT ")
                     && r.endsWith("/conferences/" + conference + "/members/" + third)), t.sim.requests().toString());
             assertFalse(world.isMuted(conference, first), "only the selected member was changed");
+
+            // h holds it the same way
+            tmux("send-keys", "-t", "top", "h");
+            shown = screen(s -> row(s, third).contains("muted held"), "the third member muted and held");
+            assertTrue(t.client().member(conference, third).isHeld(), "the simulator has the member held");
 
             // q: exit 0, and the alternate screen is left: the shell is back, top's screen gone
             tmux("send-keys", "-t", "top", "q");
