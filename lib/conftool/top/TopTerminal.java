@@ -87,6 +87,8 @@ public final class TopTerminal implements AutoCloseable {
     public void listen(Consumer<Object> keys) {
         terminal.handle(Terminal.Signal.WINCH, s -> keys.accept(new Resized()));
         KeyMap<Key> map = new KeyMap<>();
+        // the terminfo sequence of each arrow, and both ANSI forms: a terminal that ignores keypad_xmit, or whose
+        // terminfo entry names the other mode, still sends one of them
         map.bind(Key.UP, KeyMap.key(terminal, Capability.key_up), "\033[A", "\033OA");
         map.bind(Key.DOWN, KeyMap.key(terminal, Capability.key_down), "\033[B", "\033OB");
         map.bind(Key.ENTER, "\r", "\n");
