@@ -71,7 +71,7 @@ public final class Boards {
             }
             List<Board.Seat> seats = new ArrayList<>();
             for (ConferenceMember m : c.members()) {
-                if (kept.test(c, m)) {
+                if (m.callId() != null && kept.test(c, m)) {
                     seats.add(seat(id, m, before.get(id + " " + m.callId()), lastChange.get(id + " " + m.callId()),
                             at, first));
                 }

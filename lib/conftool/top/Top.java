@@ -170,12 +170,18 @@ public final class Top {
                         ui = ui.withStatus(s.line());
                     } else if (m instanceof TopTerminal.Resized) {
                         terminal.resized();
-                    } else if (m instanceof TopTerminal.Press p) {
-                        Ui next = key(p, ui, shownBoard, actions);
-                        if (next == null) {
+                    } else if (m instanceof Keys.Press p) {
+                        List<Board.Seat> shown = TopView.shown(shownBoard, ui);
+                        Keys.Step step = Keys.press(p, ui, shown);
+                        ui = switch (step.act()) {
+                            case QUIT -> null;
+                            case MUTE -> change(step.ui(), shown, actions, true);
+                            case HOLD -> change(step.ui(), shown, actions, false);
+                            case NONE -> step.ui();
+                        };
+                        if (ui == null) {
                             return;
                         }
-                        ui = next;
                     }
                     ui = ui.settle(TopView.shown(shownBoard, ui));
                     m = inbox.poll();
@@ -191,44 +197,11 @@ public final class Top {
 
     private void draw(TopTerminal terminal, Board b, Ui ui) {
         var size = terminal.size();
-        terminal.draw(TopView.render(b, ui, new TopView.Frame(size.getColumns(), size.getRows(), Instant.now(),
-                ZoneId.systemDefault(), terminal.colour(), terminal.unicode())));
-    }
-
-    /** What a key does; null to quit. */
-    private Ui key(TopTerminal.Press p, Ui ui, Board b, ExecutorService actions) {
-        List<Board.Seat> shown = TopView.shown(b, ui);
-        if (p.key() == TopTerminal.Key.CTRL_C) {
-            return null;
-        }
-        if (ui.typing() != null) {
-            return switch (p.key()) {
-                case CHAR -> ui.type(p.text());
-                case BACKSPACE -> ui.backspace();
-                case ENTER -> ui.acceptTyping();
-                case ESCAPE -> ui.clearFilter();
-                case UP -> ui.move(-1, shown);
-                case DOWN -> ui.move(1, shown);
-                default -> ui;
-            };
-        }
-        return switch (p.key()) {
-            case UP -> ui.move(-1, shown);
-            case DOWN -> ui.move(1, shown);
-            case ESCAPE -> ui.clearFilter();
-            case CHAR -> switch (p.text()) {
-                case "k" -> ui.move(-1, shown);
-                case "j" -> ui.move(1, shown);
-                case "/" -> ui.startTyping();
-                case "s" -> ui.nextSort();
-                case "?" -> ui.toggleHelp();
-                case "m" -> change(ui, shown, actions, true);
-                case "h" -> change(ui, shown, actions, false);
-                case "q" -> null;
-                default -> ui;
-            };
-            default -> ui;
-        };
+        // a terminal that does not tell its size (0x0) gets the classic one
+        int width = size.getColumns() > 0 ? size.getColumns() : 80;
+        int height = size.getRows() > 0 ? size.getRows() : 24;
+        terminal.draw(TopView.render(b, ui, new TopView.Frame(width, height, Instant.now(), ZoneId.systemDefault(),
+                terminal.colour(), terminal.unicode())));
     }
 
     /** m and h: toggles the selected member's mute or hold through the API, off the screen thread. */

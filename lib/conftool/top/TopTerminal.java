@@ -1,5 +1,6 @@
 package conftool.top;
 
+import conftool.top.Keys.Key;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,13 +23,6 @@ import org.jline.utils.InfoCmp.Capability;
  * whatever ended the run. The only class that touches the terminal; only {@code top} loads it.
  */
 public final class TopTerminal implements AutoCloseable {
-
-    /** What a key means before the screen's mode (filter typing or not) is applied. */
-    public enum Key { UP, DOWN, ENTER, ESCAPE, BACKSPACE, CTRL_C, CHAR, OTHER }
-
-    /** A key pressed; {@code text} is the character for {@link Key#CHAR}. */
-    public record Press(Key key, String text) {
-    }
 
     /** The terminal was resized. */
     public record Resized() {
@@ -93,6 +87,8 @@ public final class TopTerminal implements AutoCloseable {
     public void listen(Consumer<Object> keys) {
         terminal.handle(Terminal.Signal.WINCH, s -> keys.accept(new Resized()));
         KeyMap<Key> map = new KeyMap<>();
+        // the terminfo sequence of each arrow, and both ANSI forms: a terminal that ignores keypad_xmit, or whose
+        // terminfo entry names the other mode, still sends one of them
         map.bind(Key.UP, KeyMap.key(terminal, Capability.key_up), "\033[A", "\033OA");
         map.bind(Key.DOWN, KeyMap.key(terminal, Capability.key_down), "\033[B", "\033OB");
         map.bind(Key.ENTER, "\r", "\n");
@@ -112,7 +108,7 @@ public final class TopTerminal implements AutoCloseable {
                     if (k == null) {
                         return;
                     }
-                    keys.accept(new Press(k, k == Key.CHAR ? reader.getLastBinding() : null));
+                    keys.accept(new Keys.Press(k, k == Key.CHAR ? reader.getLastBinding() : null));
                 }
             } catch (RuntimeException e) {
                 // the terminal was closed under the reader: the run is ending

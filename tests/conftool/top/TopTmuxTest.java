@@ -43,7 +43,7 @@ class TopTmuxTest {
     }
 
     @Test
-    void topShowsTheConferenceFollowsAChangeFiltersShowsARefusalMutesThroughTheApiAndQuitsRestoringTheScreen() throws Exception {
+    void topShowsTheConferenceFollowsAChangeFiltersShowsARefusalMutesAndHoldsThroughTheApiAndQuitsRestoringTheScreen() throws Exception {
         Needed.tool(onPath("tmux"), "tmux is not installed (apt-get install tmux): the end-to-end test of conf top"
                 + " runs it in a tmux pane");
         try (TestSimulator t = new TestSimulator()) {
@@ -53,9 +53,7 @@ class TopTmuxTest {
             String second = world.join(conference, "+15550002");
             String third = world.join(conference, "+15550003");
 
-            Path script = script(t, TestSimulator.PASSWORD, "--all");
-            startShell();
-            tmux("send-keys", "-t", "top", "bash '" + script + "'", "Enter");
+            Path script = startTop(t, TestSimulator.PASSWORD, "--all");
 
             // the conference and its three members, as the API has them
             String shown = screen(s -> s.contains("incident-bridge") && s.contains(first) && s.contains(second)
@@ -89,9 +87,13 @@ class TopTmuxTest {
                     && r.endsWith("/conferences/" + conference + "/members/" + third)), t.sim.requests().toString());
             assertFalse(world.isMuted(conference, first), "only the selected member was changed");
 
+            // h holds it the same way
+            tmux("send-keys", "-t", "top", "h");
+            shown = screen(s -> row(s, third).contains("muted held"), "the third member muted and held");
+            assertTrue(t.client().member(conference, third).isHeld(), "the simulator has the member held");
+
             // q: exit 0, and the alternate screen is left: the shell is back, top's screen gone
-            tmux("send-keys", "-t", "top", "q");
-            assertEquals(0, exitCode(), Files.readString(dir.resolve("err.txt")));
+            quit();
             shown = screen(s -> s.strip().endsWith(PROMPT.strip()), "the shell's prompt after top");
             assertFalse(shown.contains("conf top ·") || shown.contains(third), shown);
             assertTrue(shown.contains("bash '" + script + "'"), "the shell's screen as it was: " + shown);
@@ -134,16 +136,13 @@ class TopTmuxTest {
             Path hook = dir.resolve("held.js");
             Files.writeString(hook, "export function alert(c) { return (c.activeMembers ?? []).filter(m => m.hold)"
                     + ".map(m => ({level: 'warning', message: 'on hold: ' + m.callId, key: m.callId})); }");
-            Path script = script(t, TestSimulator.PASSWORD, World.SEED_CONFERENCE_ID, "--filter", "m.mute", "--hook",
+            startTop(t, TestSimulator.PASSWORD, World.SEED_CONFERENCE_ID, "--filter", "m.mute", "--hook",
                     "'" + hook + "'");
-            startShell();
-            tmux("send-keys", "-t", "top", "bash '" + script + "'", "Enter");
             String shown = screen(s -> s.contains(World.SEED_MUTED_CALL_ID), "the muted member");
             assertFalse(shown.contains(World.SEED_OTHER_CALL_ID), "the filter keeps only the muted member: " + shown);
             t.sim.world().setHold(World.SEED_CONFERENCE_ID, World.SEED_OTHER_CALL_ID, true);
             shown = screen(s -> s.contains("[warning] on hold: " + World.SEED_OTHER_CALL_ID), "the alert in the pane");
-            tmux("send-keys", "-t", "top", "q");
-            assertEquals(0, exitCode(), Files.readString(dir.resolve("err.txt")));
+            quit();
         }
     }
 
@@ -151,16 +150,13 @@ class TopTmuxTest {
     void failingPollsShowAPlainLineUnderTheHeaderUntilThePollsAnswerAgain() throws Exception {
         Needed.tool(onPath("tmux"), "tmux is not installed (apt-get install tmux)");
         try (TestSimulator t = new TestSimulator()) {
-            Path script = script(t, TestSimulator.PASSWORD, World.SEED_CONFERENCE_ID, "--attempts", "1");
-            startShell();
-            tmux("send-keys", "-t", "top", "bash '" + script + "'", "Enter");
+            startTop(t, TestSimulator.PASSWORD, World.SEED_CONFERENCE_ID, "--attempts", "1");
             screen(s -> s.contains(World.SEED_MUTED_CALL_ID), "the example conference");
             t.sim.faults().add(conftool.sim.Fault.status(503).times(3).on("GET", World.SEED_CONFERENCE_ID));
             String shown = screen(s -> s.contains("polls failing: "), "the failing polls' line");
             assertTrue(shown.contains(World.SEED_MUTED_CALL_ID), "the last known members stay: " + shown);
             screen(s -> !s.contains("polls failing: ") && s.contains(World.SEED_MUTED_CALL_ID), "the line gone");
-            tmux("send-keys", "-t", "top", "q");
-            assertEquals(0, exitCode(), Files.readString(dir.resolve("err.txt")));
+            quit();
         }
     }
 
@@ -168,9 +164,7 @@ class TopTmuxTest {
     void aFailureRestoresTheScreenThenPrintsTheError() throws Exception {
         Needed.tool(onPath("tmux"), "tmux is not installed (apt-get install tmux)");
         try (TestSimulator t = new TestSimulator()) {
-            Path script = script(t, "a-wrong-password", "--all");
-            startShell();
-            tmux("send-keys", "-t", "top", "bash '" + script + "'", "Enter");
+            startTop(t, "a-wrong-password", "--all");
             assertEquals(3, exitCode(), "credentials refused: exit 3");
             String shown = screen(s -> s.strip().endsWith(PROMPT.strip()), "the shell's prompt after the failure");
             assertFalse(shown.contains("conf top ·"), shown);
@@ -199,12 +193,26 @@ class TopTmuxTest {
         return script;
     }
 
+    /** Starts a shell in tmux and conf top in it, through {@link #script}. */
+    private Path startTop(TestSimulator t, String password, String... args) throws Exception {
+        Path script = script(t, password, args);
+        startShell();
+        tmux("send-keys", "-t", "top", "bash '" + script + "'", "Enter");
+        return script;
+    }
+
     /** A shell of its own tmux server, 120x40, with a prompt the test knows. */
     private void startShell() throws Exception {
         socket = dir.resolve("tmux.sock");
         tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "top", "env", "PS1=" + PROMPT,
                 "bash", "--norc", "--noprofile");
         screen(s -> s.contains(PROMPT.strip()), "the shell's prompt");
+    }
+
+    /** q, and conf top ends with exit 0. */
+    private void quit() throws Exception {
+        tmux("send-keys", "-t", "top", "q");
+        assertEquals(0, exitCode(), Files.readString(dir.resolve("err.txt")));
     }
 
     /** The exit code the script wrote once conf ended, waited for with a deadline. */
