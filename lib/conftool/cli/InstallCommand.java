@@ -134,7 +134,7 @@ final class InstallCommand implements Callable<Integer> {
     static final String LAUNCHER = """
             #!/usr/bin/env bash
             # conf launcher, written by `conf install`. It starts the JVM directly with a class-data archive of conf's
-            # classes: AOT caches on JDK 25+ (one for runs without hook files, one with GraalJS), an AppCDS archive before.
+            # classes: AOT caches on JDK 25+ (one for runs without hooks, one with GraalJS), an AppCDS archive before.
             # It rebuilds when a source in the checkout is newer than its build, and retrains the archives when the
             # build or the JDK changes. `conf --train` rebuilds (jbang keys builds by content) and retrains now,
             # e.g. after a deploy that keeps file times, such as rsync -a. Remove it and ${XDG_CACHE_HOME:-~/.cache}/conf-launcher to uninstall.

@@ -388,7 +388,10 @@ final class InlineExpression {
         return pos - start;
     }
 
-    /** A string literal with the plain escapes; octal escapes, braced code points and line continuations are GraalJS's. */
+    /**
+     * A string literal with the plain escapes; octal escapes, braced code points and line continuations are
+     * GraalJS's.
+     */
     private String string() {
         char quote = text.charAt(pos++);
         StringBuilder s = new StringBuilder();

@@ -43,7 +43,8 @@ final class JsValues {
         }
     }
 
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]{1,5})?");
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]{1,5})?");
 
     private JsValues() {
     }

@@ -173,7 +173,8 @@ class InlineExpressionDifferentialTest {
     /** The semantics where a hand-written evaluator is most easily wrong, each beside what GraalJS answers. */
     @Test
     void trickySemanticsAreJavaScripts() {
-        String member = "{\"callId\":\"c-a\",\"mute\":true,\"hold\":false,\"z\":0,\"nz\":-0,\"e\":\"\",\"sp\":\" \\t\\n\","
+        String member = "{\"callId\":\"c-a\",\"mute\":true,\"hold\":false,\"z\":0,\"nz\":-0,\"e\":\"\","
+                + "\"sp\":\" \\t\\n\","
                 + "\"n\":null,\"ten\":\"10\",\"nine\":\"9\",\"big\":1e21,\"tiny\":1e-7,\"arr\":[1,null,\"x\"],"
                 + "\"o\":{\"b\":1,\"1\":2,\"a\":3,\"0\":4}}";
         String json = "{\"id\":\"conf-1\",\"activeMembers\":[" + member + "]}";
@@ -191,7 +192,8 @@ class InlineExpressionDifferentialTest {
         for (String e : maps) {
             compare(e, List.of(json), tally, "tricky");
         }
-        assertEquals(maps.size() * 2, tally.answeredInJava, "every tricky case is answered in Java, and as GraalJS does");
+        assertEquals(maps.size() * 2, tally.answeredInJava,
+                "every tricky case is answered in Java, and as GraalJS does");
         // a property of undefined throws in GraalJS; Java leaves it to it, which reports it as always
         for (String e : List.of("m.missing.x", "m.n.x", "m.missing")) {
             Tally t = new Tally();
@@ -200,7 +202,8 @@ class InlineExpressionDifferentialTest {
         InlineHooks undefinedProperty = InlineHooks.of(List.of("m.missing.x"), List.of());
         assertNotNull(undefinedProperty);
         assertNull(undefinedProperty.apply(json), "a TypeError is GraalJS's to report");
-        assertNull(InlineHooks.of(List.of(), List.of("m.missing")).apply(json), "map returning undefined fails in GraalJS");
+        assertNull(InlineHooks.of(List.of(), List.of("m.missing")).apply(json),
+                "map returning undefined fails in GraalJS");
     }
 
     @Test
