@@ -199,11 +199,11 @@ final class InstallCommand implements Callable<Integer> {
                   "-Dpolyglot.engine.userResourceCache=$cache/polyglot" @EXTRA@)
             [ "$aot" = 1 ] && opts+=("-Xlog:aot*=off:stderr")
             case " $* " in
-              *" watch "*) opts+=(@WATCH@)                          # a heap sized for polling (Watcher.JVM_OPTIONS)
-                 case " $* " in
-                   *" --hook"*|*" --filter"*) ;;                    # hooks: let C2 compile hot hook code
-                   *) opts+=(@WATCH_NO_HOOKS@) ;;                   # polling alone: C2 costs more than it saves
-                 esac ;;
+              *" watch "*)
+                 # a heap sized for polling (Watcher.JVM_OPTIONS); without hooks C1 only, as C2's compiling costs
+                 # a watch more than it saves; with hooks C2 compiles the hot hook code
+                 opts+=(@WATCH@)
+                 case " $* " in *" --hook"*|*" --filter"*) ;; *) opts+=(@WATCH_NO_HOOKS@) ;; esac ;;
               *" simulate "*|*" listen "*) ;;                     # long runs: let C2 compile hot hook code
               *) opts+=(-XX:TieredStopAtLevel=1)                  # one-shot commands: start fast
                  # JDK 18+ reflection spins a method handle per method on its first call (GraalJS reads its built-ins
