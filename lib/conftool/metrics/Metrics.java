@@ -6,6 +6,7 @@ import conftool.model.Conference;
 import conftool.model.ConferenceMember;
 import conftool.model.Event;
 import conftool.watch.Watcher;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -52,8 +53,13 @@ public final class Metrics implements Watcher.Observer {
             .help("Time of one request for a conference by watch, retries included.").classicOnly()
             .withoutExemplars().register(registry);
     private volatile LongSupplier hookFailures = () -> 0;
-    /** The label values each conference's series have now, by conference id; only the updating thread uses it. */
-    private final Map<String, String> shown = new HashMap<>();
+    /** Each conference's series, by conference id; only the updating thread uses it. */
+    private final Map<String, Series> shown = new HashMap<>();
+
+    /** A conference's four gauges under its labels: a poll sets them without looking the labels up again. */
+    private record Series(String name, GaugeDataPoint members, GaugeDataPoint muted, GaugeDataPoint held,
+            GaugeDataPoint coaching) {
+    }
     private AlertEngine alerts;
 
     public Metrics() {
@@ -124,9 +130,14 @@ public final class Metrics implements Watcher.Observer {
             return;
         }
         String name = c.name() == null ? "" : c.name();
-        String before = shown.put(c.id(), name);
-        if (before != null && !before.equals(name)) {
-            removeSeries(c.id(), before);
+        Series s = shown.get(c.id());
+        if (s == null || !s.name().equals(name)) {
+            if (s != null) {
+                removeSeries(c.id(), s.name());
+            }
+            s = new Series(name, members.labelValues(c.id(), name), muted.labelValues(c.id(), name),
+                    held.labelValues(c.id(), name), coaching.labelValues(c.id(), name));
+            shown.put(c.id(), s);
         }
         int all = 0;
         int mutedCount = 0;
@@ -138,17 +149,17 @@ public final class Metrics implements Watcher.Observer {
             heldCount += m.isHeld() ? 1 : 0;
             coachingCount += m.coaching().isEmpty() ? 0 : 1;
         }
-        members.labelValues(c.id(), name).set(all);
-        muted.labelValues(c.id(), name).set(mutedCount);
-        held.labelValues(c.id(), name).set(heldCount);
-        coaching.labelValues(c.id(), name).set(coachingCount);
+        s.members().set(all);
+        s.muted().set(mutedCount);
+        s.held().set(heldCount);
+        s.coaching().set(coachingCount);
     }
 
     /** Removes the series of a conference that completed or is gone. */
     public void remove(String conferenceId) {
-        String name = shown.remove(conferenceId);
-        if (name != null) {
-            removeSeries(conferenceId, name);
+        Series s = shown.remove(conferenceId);
+        if (s != null) {
+            removeSeries(conferenceId, s.name());
         }
     }
 
