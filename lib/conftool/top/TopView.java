@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
@@ -138,35 +139,36 @@ public final class TopView {
         }
         bottom.add(footer(ui, st, g, frame.width()));
 
-        List<AttributedString> body = new ArrayList<>();
+        // lines are made only once they are known to be on screen: a large account has far more than fit
+        List<Supplier<AttributedString>> body = new ArrayList<>();
         int selectedLine = -1;
         if (ui.help()) {
-            HELP.forEach(h -> body.add(line(AttributedStyle.DEFAULT, h)));
+            HELP.forEach(h -> body.add(() -> line(AttributedStyle.DEFAULT, h)));
         } else if (board.polledAt() == null) {
-            body.add(line(AttributedStyle.DEFAULT, "polling" + g.more()));
+            body.add(() -> line(AttributedStyle.DEFAULT, "polling" + g.more()));
         } else {
             for (Board.Room r : board.rooms()) {
                 List<Board.Seat> seats = members(r, ui);
                 if (!ui.filter().isEmpty() && seats.isEmpty()) {
                     continue;
                 }
-                body.add(line(st.room, room(r, frame.now(), g, frame.width())));
+                body.add(() -> line(st.room, room(r, frame.now(), g, frame.width())));
                 for (Board.Seat s : seats) {
                     boolean selected = s.key().equals(ui.selected());
                     if (selected) {
                         selectedLine = body.size();
                     }
-                    body.add(line(st.seat(s, selected, frame.now()), cols.row(s, frame.now())));
+                    body.add(() -> line(st.seat(s, selected, frame.now()), cols.row(s, frame.now())));
                 }
             }
             if (body.isEmpty()) {
-                body.add(line(AttributedStyle.DEFAULT, ui.filter().isEmpty() ? "no conferences"
+                body.add(() -> line(AttributedStyle.DEFAULT, ui.filter().isEmpty() ? "no conferences"
                         : "no member matches \"" + Inert.text(ui.filter()) + "\" (Esc clears the filter)"));
             }
         }
         int room = Math.max(0, frame.height() - top.size() - bottom.size());
         List<AttributedString> screen = new ArrayList<>(top);
-        List<AttributedString> shownBody = window(body, selectedLine, room, g);
+        List<AttributedString> shownBody = window(body, selectedLine, room, g).stream().map(Supplier::get).toList();
         screen.addAll(shownBody);
         // the status pane and the footer keep to the bottom rows
         for (int i = shownBody.size(); i < room; i++) {
@@ -182,21 +184,21 @@ public final class TopView {
     }
 
     /** The part of the body that fits, scrolled so that the selected line is in it; says what is left out. */
-    private static List<AttributedString> window(List<AttributedString> body, int selected, int rows, Glyphs g) {
+    private static List<Supplier<AttributedString>> window(List<Supplier<AttributedString>> body, int selected,
+            int rows, Glyphs g) {
         if (body.size() <= rows) {
             return body;
         }
         if (rows <= 1) {
             return rows == 1
-                    ? List.of(line(AttributedStyle.DEFAULT, g.more() + " " + (body.size() - 1) + " more lines"))
+                    ? List.of(() -> line(AttributedStyle.DEFAULT, g.more() + " " + (body.size() - 1) + " more lines"))
                     : List.of();
         }
         int from = selected < 0 ? 0 : Math.max(0, Math.min(selected - (rows - 2), body.size() - (rows - 1)));
-        List<AttributedString> shown = new ArrayList<>(body.subList(from, from + rows - 1));
+        List<Supplier<AttributedString>> shown = new ArrayList<>(body.subList(from, from + rows - 1));
         int below = body.size() - from - (rows - 1);
-        shown.add(line(AttributedStyle.DEFAULT.faint(), g.more() + " " + (from > 0 ? from + " lines above, " : "")
-                + below
-                + " below"));
+        String more = g.more() + " " + (from > 0 ? from + " lines above, " : "") + below + " below";
+        shown.add(() -> line(AttributedStyle.DEFAULT.faint(), more));
         return shown;
     }
 
