@@ -12,15 +12,26 @@ import java.util.function.Function;
  */
 public final class ConferenceNames implements Function<String, String> {
 
+    /** The name of a conference seen without one (a map holds no null). */
+    private static final String NONE = "";
+
     private final Map<String, String> names = new ConcurrentHashMap<>();
 
-    /** A conference as just seen; a null name is no name. */
+    /** A conference as just seen; a null name (a webhook that tells none) keeps the name known, if any. */
     public void seen(String conferenceId, String name) {
         if (name == null) {
-            names.remove(conferenceId);
+            names.putIfAbsent(conferenceId, NONE);
         } else if (!name.equals(names.get(conferenceId))) {
             names.put(conferenceId, name);
         }
+    }
+
+    /**
+     * Whether the conference was seen (since the start, or a restart from a state file): until then its alerts'
+     * labels cannot be told, and a re-send without its name would be another alert to Alertmanager.
+     */
+    public boolean knows(String conferenceId) {
+        return names.containsKey(conferenceId);
     }
 
     /** Keeps only these conferences' names (those still watched, or with conditions firing). */
@@ -35,6 +46,7 @@ public final class ConferenceNames implements Function<String, String> {
     /** The conference's name, or null. */
     @Override
     public String apply(String conferenceId) {
-        return names.get(conferenceId);
+        String name = names.get(conferenceId);
+        return name == null || name.equals(NONE) ? null : name;
     }
 }

@@ -3,6 +3,7 @@ package conftool.cli;
 import conftool.alerts.AlertEngine;
 import conftool.alerts.AlertSink;
 import conftool.alerts.AlertmanagerSink;
+import conftool.alerts.ConferenceNames;
 import conftool.alerts.ExecSink;
 import conftool.alerts.StreamSink;
 import conftool.alerts.WebhookSink;
@@ -69,12 +70,12 @@ final class AlertOptions {
     }
 
     /**
-     * The alert engine over {@link #sinks} and the {@code --alertmanager}s, whose re-sends it starts.
-     * {@code conferenceName} is asked on any thread; {@code generatorUrl} gives an alert's
+     * The alert engine over {@link #sinks} and the {@code --alertmanager}s, whose re-sends it starts; their labels
+     * name conferences from {@code conferenceNames}. {@code generatorUrl} gives an alert's
      * {@code generatorURL} by conference id (or null).
      */
     AlertEngine engine(PrintWriter err, boolean json, FailOnSink failOn, java.util.Map<String, String> env,
-            Function<String, String> conferenceName, Function<String, String> generatorUrl) {
+            ConferenceNames conferenceNames, Function<String, String> generatorUrl) {
         List<URI> managers = urls("--alertmanager", alertmanagers);
         if (managers.stream().anyMatch(u -> u.getRawUserInfo() != null)) {
             throw new ConfException.InvalidInput("--alertmanager takes no credentials in its URL; put a proxy that"
@@ -85,11 +86,13 @@ final class AlertOptions {
         }
         List<AlertSink> sinks = sinks(err, json, failOn, env);
         List<AlertmanagerSink> toAlertmanagers = new ArrayList<>();
-        managers.forEach(u -> toAlertmanagers.add(new AlertmanagerSink(u, conferenceName, generatorUrl, 5,
+        managers.forEach(u -> toAlertmanagers.add(new AlertmanagerSink(u, conferenceNames, generatorUrl, 5,
                 Duration.ofMillis(500), queue, err)));
         sinks.addAll(toAlertmanagers);
         AlertEngine engine = new AlertEngine(sinks);
-        toAlertmanagers.forEach(a -> a.resend(engine::firing, resend));
+        // a condition restored from a state file waits for its conference's first poll: its name is a label
+        toAlertmanagers.forEach(a -> a.resend(() -> engine.firing().stream()
+                .filter(f -> conferenceNames.knows(f.conferenceId())).toList(), resend));
         return engine;
     }
 

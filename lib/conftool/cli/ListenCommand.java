@@ -210,10 +210,8 @@ final class ListenCommand implements Callable<Integer> {
                 member = conference.members().stream().filter(m -> w.callId().equals(m.callId())).findFirst()
                         .orElse(null);
             }
-            String name = conference != null && conference.name() != null ? conference.name() : w.name();
-            if (name != null) {
-                names.seen(w.conferenceId(), name);
-            }
+            names.seen(w.conferenceId(), conference != null && conference.name() != null ? conference.name()
+                    : w.name());
             event = w.toEvent(member, conference);
             // the filter sees the conference as fetched, or as much of it as the webhook tells
             Conference shown = conference != null ? conference
