@@ -15,6 +15,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
+import org.jline.utils.NonBlockingReader;
 
 /**
  * The terminal of {@code conf top}, through JLine: raw mode without signals from the keyboard (Ctrl-C is a key),
@@ -32,6 +33,9 @@ public final class TopTerminal implements AutoCloseable {
     private final Attributes saved;
     private final Display display;
     private final boolean colour;
+    private volatile Size size;
+    private volatile boolean closing;
+    private Thread keyReader;
     private boolean closed;
 
     private TopTerminal(Terminal terminal, Map<String, String> env) {
@@ -40,6 +44,9 @@ public final class TopTerminal implements AutoCloseable {
         // Ctrl-C and Ctrl-Z arrive as keys: quitting goes through the same restore as q
         Attributes raw = terminal.getAttributes();
         raw.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+        // reads block until a key comes (raw mode's VMIN 0, VTIME 1 would make an idle second look like the end)
+        raw.setControlChar(Attributes.ControlChar.VMIN, 1);
+        raw.setControlChar(Attributes.ControlChar.VTIME, 0);
         terminal.setAttributes(raw);
         terminal.puts(Capability.enter_ca_mode);
         terminal.puts(Capability.keypad_xmit);
@@ -51,7 +58,7 @@ public final class TopTerminal implements AutoCloseable {
         Integer colours = terminal.getNumericCapability(Capability.max_colors);
         String noColor = env.get("NO_COLOR");
         this.colour = colours != null && colours >= 8 && (noColor == null || noColor.isEmpty());
-        Size size = terminal.getSize();
+        this.size = terminal.getSize();
         display.resize(size.getRows(), size.getColumns());
     }
 
@@ -60,7 +67,14 @@ public final class TopTerminal implements AutoCloseable {
      * the caller has checked that stdout is a terminal.
      */
     public static TopTerminal open(Map<String, String> env) throws IOException {
-        Terminal t = TerminalBuilder.builder().system(true).name("conf top").build();
+        // exec (stty) first: it gives the terminal back exactly as it found it. JLine 3.30.6's JNI provider, on
+        // Linux, sets the line speed to 0 and swaps VMIN and VTIME when it restores (seen with `stty -g` before and
+        // after, TopTmuxTest); the exec provider only ever names the flags it changes.
+        // JLine's pty reads with a timeout by setting VMIN and VTIME on every read after they changed: a read racing
+        // the restore at the end put the terminal back into raw mode (seen under load, with `stty -g` before and
+        // after). Blocking reads on a thread of JLine's own change nothing.
+        System.setProperty(TerminalBuilder.PROP_NON_BLOCKING_READS, "false");
+        Terminal t = TerminalBuilder.builder().system(true).name("conf top").providers("exec,ffm,jni").build();
         if (Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType())
                 || t.getStringCapability(Capability.cursor_address) == null) {
             t.close();
@@ -79,8 +93,9 @@ public final class TopTerminal implements AutoCloseable {
         return StandardCharsets.UTF_8.equals(terminal.encoding());
     }
 
+    /** The size as of the last resize: asking the terminal runs stty, which a redraw a second need not pay. */
     public Size size() {
-        return terminal.getSize();
+        return size;
     }
 
     /** Reads keys on a daemon thread until the terminal closes, handing each to {@code keys}; resizes too. */
@@ -103,7 +118,16 @@ public final class TopTerminal implements AutoCloseable {
         BindingReader reader = new BindingReader(terminal.reader());
         Thread t = new Thread(() -> {
             try {
-                while (true) {
+                while (!closing) {
+                    // wait for a key a tenth of a second at a time, so that close() can end this thread: a read
+                    // sets the terminal's VMIN and VTIME, and one after the restore would undo it
+                    int next = reader.peekCharacter(100);
+                    if (next == NonBlockingReader.READ_EXPIRED) {
+                        continue;
+                    }
+                    if (next < 0) {
+                        return;
+                    }
                     Key k = reader.readBinding(map);
                     if (k == null) {
                         return;
@@ -115,6 +139,7 @@ public final class TopTerminal implements AutoCloseable {
             }
         }, "conf-top-keys");
         t.setDaemon(true);
+        keyReader = t;
         t.start();
     }
 
@@ -126,7 +151,7 @@ public final class TopTerminal implements AutoCloseable {
 
     /** After a resize: the next draw repaints the whole screen at the new size. */
     public void resized() {
-        Size size = terminal.getSize();
+        size = terminal.getSize();
         display.clear();
         display.resize(size.getRows(), size.getColumns());
         terminal.puts(Capability.clear_screen);
@@ -139,6 +164,14 @@ public final class TopTerminal implements AutoCloseable {
             return;
         }
         closed = true;
+        closing = true;
+        if (keyReader != null && keyReader != Thread.currentThread()) {
+            try {
+                keyReader.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             terminal.puts(Capability.cursor_visible);
             terminal.puts(Capability.keypad_local);

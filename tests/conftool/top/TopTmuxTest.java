@@ -92,7 +92,7 @@ class TopTmuxTest {
             shown = screen(s -> row(s, third).contains("muted held"), "the third member muted and held");
             assertTrue(t.client().member(conference, third).isHeld(), "the simulator has the member held");
 
-            // q: exit 0, and the alternate screen is left: the shell is back, top's screen gone
+            // q: exit 0, the terminal's modes as they were, and the alternate screen left: the shell is back
             quit();
             shown = screen(s -> s.strip().endsWith(PROMPT.strip()), "the shell's prompt after top");
             assertFalse(shown.contains("conf top ·") || shown.contains(third), shown);
@@ -185,10 +185,14 @@ class TopTmuxTest {
                         + " BW_ACCOUNT_ID=" + TestSimulator.ACCOUNT + " CONF_BASE_URL=" + t.sim.baseUrl()
                         + " CONF_CONFIG=/nonexistent/conf-config LANG=C.UTF-8",
                 "unset NO_COLOR CONF_TERMINAL",
+                "stty -g > '" + dir.resolve("stty-before.txt") + "'",
                 "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
                         + System.getProperty("java.class.path") + "' conftool.cli.Main top --interval 1s "
                         + String.join(" ", args) + " 2>'" + dir.resolve("err.txt") + "'",
-                "echo \"EXIT=$?\" > '" + dir.resolve("exit.txt") + "'", ""));
+                "code=$?",
+                // the terminal's modes (echo, line editing, signals) as conf found them, and as it left them
+                "stty -g > '" + dir.resolve("stty-after.txt") + "'",
+                "echo \"EXIT=$code\" > '" + dir.resolve("exit.txt") + "'", ""));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
@@ -215,8 +219,16 @@ class TopTmuxTest {
         assertEquals(0, exitCode(), Files.readString(dir.resolve("err.txt")));
     }
 
-    /** The exit code the script wrote once conf ended, waited for with a deadline. */
+    /** The exit code the script wrote, once it wrote it; the terminal's modes are back as they were. */
     private int exitCode() throws Exception {
+        int code = exitCodeWritten();
+        assertEquals(Files.readString(dir.resolve("stty-before.txt")), Files.readString(dir.resolve("stty-after.txt")),
+                "the terminal's modes (stty -g) after conf top are those before it");
+        return code;
+    }
+
+    /** The exit code the script wrote once conf ended, waited for with a deadline. */
+    private int exitCodeWritten() throws Exception {
         Path exit = dir.resolve("exit.txt");
         long until = System.nanoTime() + DEADLINE.toNanos();
         while (!Files.exists(exit) || !Files.readString(exit).endsWith("\n")) {
