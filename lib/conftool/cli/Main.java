@@ -11,6 +11,9 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        if (JbangArchive.writing()) {
+            JbangArchive.train();
+        }
         Integer quick = QuickGet.run(args, System.getenv(), QuickGet.stdout(), QuickGet.stderr());
         int code = quick != null ? quick : withPicocli(args);
         System.out.flush();

@@ -34,6 +34,11 @@ final class TrainingRun {
             System.err.println("usage: TrainingRun plain|hooks|all");
             System.exit(2);
         }
+        System.exit(train(kind) == 0 ? 0 : 1);
+    }
+
+    /** Runs the {@code kind} of training in this JVM, printing nothing; returns the number of runs that failed. */
+    static int train(String kind) throws Exception {
         String password = UUID.randomUUID().toString();
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -102,7 +107,7 @@ final class TrainingRun {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        System.exit(failures == 0 ? 0 : 1);
+        return failures;
     }
 
     private static int get(Map<String, String> env, String... args) {
