@@ -145,11 +145,12 @@ class MetricsProcessTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(204, r.statusCode(), r.body());
         }
-        String text = Monitoring.until("the webhooks counted", () -> {
+        // a webhook is counted when it is received, its event once the path has printed it: a moment later
+        String text = Monitoring.until("the webhooks and their events counted", () -> {
             String body = monitoring.get(metrics).body();
-            return body.contains("conf_webhooks_received_total{event=\"conferenceMemberJoin\"} 2.0") ? body : null;
+            return body.contains("conf_webhooks_received_total{event=\"conferenceMemberJoin\"} 2.0")
+                    && body.contains("conf_events_total{type=\"memberJoined\"} 2.0") ? body : null;
         });
-        assertTrue(text.contains("conf_events_total{type=\"memberJoined\"} 2.0"), text);
         // enriched: the conference as the API has it
         assertTrue(text.contains("conf_conference_members{conference_id=\"" + World.SEED_CONFERENCE_ID
                 + "\",conference_name=\"myconf\"} "
