@@ -71,8 +71,10 @@ public class MetricsBench {
 
     private static Run run(Simulator sim, int conferences, int seconds, String interval, boolean metrics)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "conftool.cli.Main",
+        // the watch as the installed launcher runs it, as in WatchBench
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(WatchBench.watchJvmOptions());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "conftool.cli.Main",
                 "watch", "--all", "--interval", interval, "--concurrency", "16", "-o", "ndjson"));
         if (metrics) {
             cmd.addAll(List.of("--metrics-port", "0"));
