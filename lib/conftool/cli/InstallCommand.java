@@ -194,9 +194,10 @@ final class InstallCommand implements Callable<Integer> {
 
             # JVM messages go to stderr: stdout carries only conf's output (-Xlog:disable drops the JVM's default
             # stdout output, which -Xlog:all=warning:stderr alone keeps). GraalJS unpacks its native library into
-            # the same trusted folder, not into the shared $base/org.graalvm.polyglot.
+            # the same trusted folder, not into the shared $base/org.graalvm.polyglot. conf.launcher tells conf it
+            # runs with this launcher's archives, not jbang's (cli/JbangArchive).
             opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable "-Xlog:all=warning:stderr" "-Xlog:cds*=off:stderr"
-                  "-Dpolyglot.engine.userResourceCache=$cache/polyglot" @EXTRA@)
+                  "-Dpolyglot.engine.userResourceCache=$cache/polyglot" -Dconf.launcher=true @EXTRA@)
             [ "$aot" = 1 ] && opts+=("-Xlog:aot*=off:stderr")
             case " $* " in
               *" watch "*)

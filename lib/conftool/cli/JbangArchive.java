@@ -18,10 +18,14 @@ final class JbangArchive {
     }
 
     /**
-     * Whether this JVM writes jbang's archive at exit. Cheap when it does not: the archive exists beside the jar
-     * (jbang asks the JVM to write one only when there is none), or the first classpath entry is no jar at all.
+     * Whether this JVM writes jbang's archive at exit. Cheap when it does not: the installed launcher says so (it
+     * runs jbang's jar with archives of its own), the archive exists beside the jar (jbang asks the JVM to write one
+     * only when there is none), or the first classpath entry is no jar at all.
      */
     static boolean writing() {
+        if (System.getProperty("conf.launcher") != null) {
+            return false;
+        }
         String cp = System.getProperty("java.class.path", "");
         int end = cp.indexOf(File.pathSeparatorChar);
         String first = end < 0 ? cp : cp.substring(0, end);
