@@ -8,7 +8,6 @@ import conftool.model.Alert;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class AlertmanagerSink extends AsyncSink {
     private static final Set<String> OWN = Set.of("alertname", "severity", "conference_id", "conference_name",
             "call_id");
 
-    private final URI endpoint;
+    private final PostTarget endpoint;
     private final int attempts;
     private final Duration firstBackoff;
     private final Function<String, String> conferenceName;
@@ -55,7 +54,7 @@ public final class AlertmanagerSink extends AsyncSink {
             PrintWriter err) {
         super("conf-alertmanager", capacity, err);
         String base = alertmanager.toString().replaceAll("/+$", "");
-        this.endpoint = URI.create(base + "/api/v2/alerts");
+        this.endpoint = PostTarget.of(URI.create(base + "/api/v2/alerts"));
         this.conferenceName = conferenceName;
         this.generatorUrl = generatorUrl;
         this.attempts = attempts;
@@ -97,10 +96,7 @@ public final class AlertmanagerSink extends AsyncSink {
 
     @Override
     protected boolean deliver(Alert alert) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("User-Agent", "conf")
-                .POST(HttpRequest.BodyPublishers.ofString(json(alert))).build();
-        return post(http, request, attempts, firstBackoff, "Alertmanager " + WebhookSink.redact(endpoint.toString())
+        return post(http, endpoint.post(json(alert)), attempts, firstBackoff, "Alertmanager " + endpoint.shown()
                 + " for " + alert.key());
     }
 

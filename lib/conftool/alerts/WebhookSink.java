@@ -6,7 +6,6 @@ import conftool.model.Alert;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 
 /**
@@ -17,25 +16,14 @@ import java.time.Duration;
  */
 public final class WebhookSink extends AsyncSink {
 
-    private final URI url;
-    /** The URL as messages show it: without its password. */
-    private final String shown;
-    /** The Authorization header for credentials in the URL, or null. */
-    private final String authorization;
+    private final PostTarget target;
     private final int attempts;
     private final Duration firstBackoff;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public WebhookSink(URI url, int attempts, Duration firstBackoff, int capacity, PrintWriter err) {
         super("conf-alert-webhook", capacity, err);
-        String userInfo = url.getRawUserInfo();
-        this.url = userInfo == null ? url : URI.create(url.getScheme() + "://" + url.getRawAuthority()
-                .substring(userInfo.length() + 1) + (url.getRawPath() == null ? "" : url.getRawPath())
-                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
-        this.authorization = userInfo == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
-                java.net.URLDecoder.decode(userInfo.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        this.shown = redact(url.toString());
+        this.target = PostTarget.of(url);
         this.attempts = attempts;
         this.firstBackoff = firstBackoff;
     }
@@ -48,13 +36,8 @@ public final class WebhookSink extends AsyncSink {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("User-Agent", "conf")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
-        return post(http, builder.build(), attempts, firstBackoff, "alert webhook " + shown + " for " + alert.key());
+        return post(http, target.post(body), attempts, firstBackoff, "alert webhook " + target.shown() + " for "
+                + alert.key());
     }
 
     /** A URL, or text that may quote one, with the password of any {@code user:password@} shown as {@code ***}. */

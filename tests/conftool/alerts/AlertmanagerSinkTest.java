@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import conftool.model.Alert;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** What {@code --alertmanager} makes of an alert: labels Alertmanager accepts, conf's own winning over a hook's. */
@@ -58,6 +65,33 @@ class AlertmanagerSinkTest {
         assertEquals(AT.plusSeconds(90).toString(), resolved.path("endsAt").asText());
         assertEquals(firing.path("labels"), resolved.path("labels"), "the same alert to Alertmanager");
         assertTrue(!resolved.path("labels").has("call_id"), "no call, no call_id");
+    }
+
+    @Test
+    void aPasswordInTheAlertmanagerUrlIsSentAsBasicAuthAndNeverShown() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            seen.add(ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization"));
+            ex.sendResponseHeaders(400, -1);       // refused: the message names the URL
+            ex.close();
+        });
+        server.start();
+        StringWriter err = new StringWriter();
+        try {
+            AlertmanagerSink sink = new AlertmanagerSink(URI.create("http://ops:S3CRET-am@127.0.0.1:"
+                    + server.getAddress().getPort() + "/"), id -> "bridge", null, 1, Duration.ofMillis(1), 10,
+                    new PrintWriter(err, true));
+            sink.send(new Alert("warning", "m", "k", null, Map.of(), "h", "conf-1", AT, null, Alert.FIRING));
+            sink.drain(Duration.ofSeconds(10));
+            sink.close();
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(List.of("/api/v2/alerts Basic " + Base64.getEncoder().encodeToString(
+                "ops:S3CRET-am".getBytes(StandardCharsets.UTF_8))), seen);
+        assertTrue(err.toString().contains("ops:***@127.0.0.1"), err.toString());
+        assertFalse(err.toString().contains("S3CRET"), err.toString());
     }
 
     /** The body the sink would POST for {@code a}, after it was accepted on the raising thread. */
