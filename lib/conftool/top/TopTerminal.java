@@ -173,7 +173,7 @@ public final class TopTerminal implements AutoCloseable {
             }
         }
         try {
-            terminal.puts(Capability.cursor_visible);
+            terminal.puts(Capability.cursor_normal);         // cnorm: cvvis alone leaves it hidden in tmux and screen
             terminal.puts(Capability.keypad_local);
             terminal.puts(Capability.exit_ca_mode);
             terminal.flush();

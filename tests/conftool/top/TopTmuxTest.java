@@ -224,6 +224,8 @@ class TopTmuxTest {
         int code = exitCodeWritten();
         assertEquals(Files.readString(dir.resolve("stty-before.txt")), Files.readString(dir.resolve("stty-after.txt")),
                 "the terminal's modes (stty -g) after conf top are those before it");
+        assertEquals("1", tmux("display-message", "-p", "-t", "top", "#{cursor_flag}").strip(),
+                "the cursor is shown again after conf top");
         return code;
     }
 
