@@ -15,16 +15,16 @@ import java.util.concurrent.TimeUnit;
  * are set (unless given with {@code -D}) before its first use: a request must arrive within {@link #REQUEST_SECONDS},
  * its answer be taken within {@link #RESPONSE_SECONDS}, headers are limited in number and size, and the open
  * connections in number. The JDK server reads a request on the executor's thread, so a sender that trickles its
- * headers holds a thread until {@code maxReqTime}: {@link #THREADS} threads at most, no queue, and a connection
- * that finds them all busy is closed at once (the JDK closes it when the executor refuses). A scrape only reads the
- * registry: it never waits for a poll.
+ * headers holds a thread until {@code maxReqTime}: there is a thread for every connection the server accepts
+ * ({@link #THREADS}, started only when needed), so slow senders hold up no scrape until they fill the connection
+ * limit itself. A scrape only reads the registry: it never waits for a poll.
  */
 public final class MetricsServer implements AutoCloseable {
 
     static final int REQUEST_SECONDS = 10;
     static final int RESPONSE_SECONDS = 30;
     static final int CONNECTIONS = 32;
-    static final int THREADS = 8;
+    static final int THREADS = CONNECTIONS;
 
     private final HTTPServer server;
     private final String url;
