@@ -77,10 +77,6 @@ final class AlertOptions {
     AlertEngine engine(PrintWriter err, boolean json, FailOnSink failOn, java.util.Map<String, String> env,
             ConferenceNames conferenceNames, Function<String, String> generatorUrl) {
         List<URI> managers = urls("--alertmanager", alertmanagers);
-        if (managers.stream().anyMatch(u -> u.getRawUserInfo() != null)) {
-            throw new ConfException.InvalidInput("--alertmanager takes no credentials in its URL; put a proxy that"
-                    + " adds them in front, or reach Alertmanager without");
-        }
         if (resend.isNegative() || resend.isZero()) {
             throw new ConfException.InvalidInput("--alertmanager-resend must be positive");
         }
