@@ -48,7 +48,42 @@ public final class BufferingClient implements Client {
             }
         }
         checkLength(response.headers(), body.length);
-        return response.toBuilder().body(body).build();
+        return response.toBuilder().body(new Bytes(body)).build();
+    }
+
+    /**
+     * An answer's body as read, which the decoder takes as it is: Feign's own byte-array body hands out a stream
+     * only, and copying out of it doubled the bytes every poll allocates.
+     */
+    record Bytes(byte[] bytes) implements Response.Body {
+        @Override
+        public Integer length() {
+            return bytes.length;
+        }
+
+        @Override
+        public boolean isRepeatable() {
+            return true;
+        }
+
+        @Override
+        public InputStream asInputStream() {
+            return new java.io.ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public java.io.Reader asReader(java.nio.charset.Charset charset) {
+            return new java.io.InputStreamReader(asInputStream(), charset);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** Answers up to this size are read into an array of their Content-Length. */

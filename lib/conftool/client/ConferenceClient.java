@@ -81,8 +81,44 @@ public final class ConferenceClient {
     }
 
     public Conference conference(String conferenceId) {
+        Answer answer = conference(conferenceId, null);
+        return answer == null ? null : answer.conference();
+    }
+
+    /**
+     * A conference with the bytes it was read from. Polls of a conference mostly get the same answer as the last
+     * time: an answer byte for byte {@code last}'s is {@code last} itself, not read again (nor, by a caller that
+     * checks identity, compared again). Null for an empty answer.
+     */
+    public Answer conference(String conferenceId, Answer last) {
         String id = Ids.check("conference id", conferenceId);
-        return call(() -> api.getConference(account, id));
+        byte[] body = call(() -> api.getConference(account, id));
+        if (body == null) {
+            return null;
+        }
+        if (last != null && java.util.Arrays.equals(body, last.body)) {
+            return last;
+        }
+        try {
+            return new Answer(ResponseBodies.MAPPER.readValue(body, Conference.class), body);
+        } catch (IOException e) {
+            throw unreadable(" to GET " + base + "/accounts/" + account + "/conferences/" + id, e);
+        }
+    }
+
+    /** A conference as read from an answer, and the answer's bytes (not to be changed). */
+    public static final class Answer {
+        private final Conference conference;
+        private final byte[] body;
+
+        private Answer(Conference conference, byte[] body) {
+            this.conference = conference;
+            this.body = body;
+        }
+
+        public Conference conference() {
+            return conference;
+        }
     }
 
     /**
@@ -257,15 +293,19 @@ public final class ConferenceClient {
                 return typed;
             }
             if (t instanceof JsonProcessingException json) {
-                String where = e.request() == null ? "" : " to " + e.request().httpMethod() + " " + e.request().url();
-                return new ConfException.UnreadableAnswer("the API's answer" + where + " could not be read: "
-                        + json.getOriginalMessage(), e);
+                return unreadable(e.request() == null ? "" : " to " + e.request().httpMethod() + " "
+                        + e.request().url(), json);
             }
         }
         if (e.getCause() instanceof IOException io) {
             return new ConfException.NetworkFailure(e.getMessage() + ": " + BandwidthRetryer.describe(io), e);
         }
         return new ConfException.UnreadableAnswer("unexpected answer from the API: " + e.getMessage(), e);
+    }
+
+    private static ConfException unreadable(String where, Throwable cause) {
+        String why = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : cause.getMessage();
+        return new ConfException.UnreadableAnswer("the API's answer" + where + " could not be read: " + why, cause);
     }
 
     /** Walks the pages; the next one is fetched only when the current one is used up. */
@@ -348,11 +388,18 @@ public final class ConferenceClient {
                 return null;
             }
             byte[] body;
-            try (InputStream in = response.body().asInputStream()) {
-                body = in.readAllBytes();
+            if (response.body() instanceof BufferingClient.Bytes held) {
+                body = held.bytes();
+            } else {
+                try (InputStream in = response.body().asInputStream()) {
+                    body = in.readAllBytes();
+                }
             }
             if (body.length == 0) {
                 return null;
+            }
+            if (type == byte[].class) {
+                return body;
             }
             try {
                 return MAPPER.readValue(body, MAPPER.constructType(type));

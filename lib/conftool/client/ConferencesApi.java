@@ -36,8 +36,12 @@ public interface ConferencesApi {
     @RequestLine("GET")
     TypedResponse<List<Conference>> listConferencesPage(URI nextPage);
 
+    /**
+     * The conference's JSON as answered, unread: {@link ConferenceClient} reads it, and a watch skips reading an answer
+     * that is byte for byte the last one.
+     */
     @RequestLine("GET /accounts/{accountId}/conferences/{conferenceId}")
-    Conference getConference(@Param("accountId") String accountId, @Param("conferenceId") String conferenceId);
+    byte[] getConference(@Param("accountId") String accountId, @Param("conferenceId") String conferenceId);
 
     @RequestLine("POST /accounts/{accountId}/conferences/{conferenceId}")
     @Headers("Content-Type: application/json")

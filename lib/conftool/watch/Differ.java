@@ -129,6 +129,9 @@ final class Differ {
      * hold and coaching, and the same completion. A reordering alone is left to the patch, which keys members by id.
      */
     static boolean unchanged(Conference before, Conference after) {
+        if (before == after) {
+            return true;
+        }
         if (!Objects.equals(before.completedTime(), after.completedTime())) {
             return false;
         }

@@ -73,6 +73,10 @@ public final class Watcher implements AutoCloseable {
     /** What the watch knows of one conference. */
     private static final class Known {
         Conference last;
+        /** The answer {@code last} was read from (none when restored from a state file). */
+        ConferenceClient.Answer answer;
+        /** {@code last} as JSON, for hooks. */
+        String lastJson;
         Instant lastPolled;
         int missedPolls;
         boolean gone;
@@ -201,17 +205,24 @@ public final class Watcher implements AutoCloseable {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         boolean running = !stopping;
         List<String> targets = running ? targets() : List.of();
-        Map<String, Future<Conference>> polls = new LinkedHashMap<>();
+        Map<String, Future<ConferenceClient.Answer>> polls = new LinkedHashMap<>();
         for (String id : targets) {
-            polls.put(id, submit(poll(id)));
+            Known k = known.get(id);
+            polls.put(id, submit(poll(id, k == null ? null : k.answer)));
         }
         Set<String> answered = new java.util.HashSet<>();
         try {
-            for (Map.Entry<String, Future<Conference>> p : polls.entrySet()) {
+            for (Map.Entry<String, Future<ConferenceClient.Answer>> p : polls.entrySet()) {
                 String id = p.getKey();
                 Known k = known.computeIfAbsent(id, x -> new Known());
                 try {
-                    polled(id, k, await(p.getValue()), now);
+                    ConferenceClient.Answer answer = await(p.getValue());
+                    if (answer == null) {
+                        failed(id, k, new ConfException.UnreadableAnswer("the API's answer for " + id
+                                + " was empty", null), now);
+                    } else {
+                        polled(k, answer, now);
+                    }
                     answered.add(id);
                 } catch (ExecutionException e) {
                     failed(id, k, e.getCause(), now);
@@ -237,16 +248,19 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
-    /** The request for one conference, timed for the observers when there are any. */
-    private Callable<Conference> poll(String id) {
+    /**
+     * The request for one conference, timed for the observers when there are any. An answer the same as {@code last}
+     * is {@code last}: most polls of most conferences, which then cost no reading and no comparing.
+     */
+    private Callable<ConferenceClient.Answer> poll(String id, ConferenceClient.Answer last) {
         if (observers.isEmpty()) {
-            return () -> client.conference(id);
+            return () -> client.conference(id, last);
         }
         return () -> {
             long start = System.nanoTime();
             String outcome = "failed";
             try {
-                Conference c = client.conference(id);
+                ConferenceClient.Answer c = client.conference(id, last);
                 outcome = "ok";
                 return c;
             } catch (ApiException.NotFound e) {
@@ -334,9 +348,12 @@ public final class Watcher implements AutoCloseable {
         return new ArrayList<>(ids);
     }
 
-    private void polled(String id, Known k, Conference now, Instant time) {
-        // the conference as JSON is what hooks read; without hooks no poll pays for writing it
-        String confJson = hooks == null ? null : write(now);
+    private void polled(Known k, ConferenceClient.Answer answer, Instant time) {
+        Conference now = answer.conference();
+        boolean same = answer == k.answer;
+        // the conference as JSON is what hooks read; without hooks no poll pays for writing it, and an unchanged
+        // conference is not written again
+        String confJson = hooks == null ? null : same && k.lastJson != null ? k.lastJson : write(now);
         List<Event> found = new ArrayList<>();
         if (k.last == null) {
             found.add(new Event("conferenceSeen", time, now.id(), now.name(), null, null, List.of(), null, now));
@@ -350,9 +367,13 @@ public final class Watcher implements AutoCloseable {
             if (k.missedPolls > 0) {
                 found.add(new Event("gap", time, now.id(), now.name(), null, null, List.of(), k.missedPolls, null));
             }
-            found.addAll(Differ.events(k.last, now, time));
+            if (!same) {
+                found.addAll(Differ.events(k.last, now, time));
+            }
         }
         k.last = now;
+        k.answer = answer;
+        k.lastJson = confJson;
         k.lastPolled = time;
         k.missedPolls = 0;
         k.warned = false;

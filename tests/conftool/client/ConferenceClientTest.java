@@ -3,7 +3,9 @@ package conftool.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +73,17 @@ class ConferenceClientTest {
         assertNull(c.name());
         assertNull(c.members().get(0).mute());
         assertEquals(List.of(), c.members().get(0).coaching());
+    }
+
+    @Test
+    void anAnswerByteForByteTheLastIsTheLastAndAnyOtherIsReadAfresh() {
+        ConferenceClient.Answer first = client.conference(SEED, null);
+        assertSame(first, client.conference(SEED, first), "the same bytes: the same answer, not read again");
+        t.sim.world().setMute(SEED, World.SEED_MUTED_CALL_ID, false);
+        ConferenceClient.Answer unmuted = client.conference(SEED, first);
+        assertNotSame(first, unmuted);
+        assertEquals(Boolean.FALSE, unmuted.conference().members().get(0).mute());
+        assertEquals(Boolean.TRUE, first.conference().members().get(0).mute(), "the last answer is left as it was");
     }
 
     @Test
