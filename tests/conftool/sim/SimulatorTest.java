@@ -79,6 +79,13 @@ class SimulatorTest {
     }
 
     @Test
+    void answersLeaveWithoutWaitingForTheClientsDelayedAck() {
+        // TCP_NODELAY on the simulator's sockets, which the JDK's server takes from this property: without it every
+        // answer over a kept-alive connection (a watch's polls) waited 40 ms for the client's ACK of its headers
+        assertEquals("true", System.getProperty("sun.net.httpserver.nodelay"));
+    }
+
+    @Test
     void servesTheSeedConferenceAsDocumented() {
         var r = Http.get(seed);
         assertEquals(200, r.statusCode());
