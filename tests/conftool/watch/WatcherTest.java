@@ -250,6 +250,20 @@ class WatcherTest {
     }
 
     @Test
+    void anEmptyAnswerIsAFailedPollAndTheNextPollReportsWhatChanged() {
+        Watcher w = watcher();
+        tick(w);
+        assertEquals(List.of("conferenceSeen"), seen());
+        t.sim.faults().add(Fault.body("").on("GET", SEED));
+        t.sim.world().setHold(SEED, MUTED, true);
+        tick(w);
+        assertEquals(List.of(), seen());
+        assertTrue(err.toString().contains("was empty"), err.toString());
+        tick(w);
+        assertEquals(List.of("gap", "held:" + MUTED), seen());
+    }
+
+    @Test
     void allFindsNewConferencesEachCycleAcrossPagesAndAnnouncesTheirMembers() {
         Watcher w = watcher(List.of(), true, null, null);
         tick(w);
