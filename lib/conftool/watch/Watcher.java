@@ -372,8 +372,9 @@ public final class Watcher implements AutoCloseable {
             }
         }
         k.last = now;
-        k.answer = answer;
-        k.lastJson = confJson;
+        // a completed conference is not polled again: its answer would only take room
+        k.answer = now.isCompleted() ? null : answer;
+        k.lastJson = now.isCompleted() ? null : confJson;
         k.lastPolled = time;
         k.missedPolls = 0;
         k.warned = false;
@@ -392,6 +393,8 @@ public final class Watcher implements AutoCloseable {
             throw nf;
         }
         if (cause instanceof ApiException.NotFound) {
+            k.answer = null;
+            k.lastJson = null;
             if (!k.gone) {
                 k.gone = true;
                 String name = k.last == null ? null : k.last.name();
