@@ -44,12 +44,8 @@ final class TrainingRun {
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "conftool.cli.Main", "simulate", "--port", "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("BW_USERNAME", "training");
-        pb.environment().put("BW_PASSWORD", password);
-        pb.environment().put("BW_CLIENT_ID", "training");
-        pb.environment().put("BW_CLIENT_SECRET", password);
-        pb.environment().put("BW_ACCOUNT_ID", "9900000");
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().clear();
+        pb.environment().putAll(simulatorEnvironment(System.getenv(), password));
         Process sim = pb.start();
         // a launcher interrupted while it trains stops this JVM: the simulator must not outlive it
         Runtime.getRuntime().addShutdownHook(new Thread(sim::destroy));
@@ -59,7 +55,7 @@ final class TrainingRun {
         try {
             String[] urls = urls(sim);
             Map<String, String> env = new HashMap<>(System.getenv());
-            env.keySet().removeIf(k -> k.startsWith("BW_") || k.startsWith("CONF_"));
+            env.keySet().removeIf(TrainingRun::confVariable);
             env.put("BW_CLIENT_ID", "training");
             env.put("BW_CLIENT_SECRET", password);
             env.put("BW_ACCOUNT_ID", "9900000");
@@ -108,6 +104,28 @@ final class TrainingRun {
             }
         }
         return failures;
+    }
+
+    /**
+     * The simulator's environment: the user's without conf's own variables, and the training's credentials. jbang's
+     * first run after a build trains inside the user's own command ({@link JbangArchive}), so none of the user's
+     * credentials or settings ({@code BW_CLIENT_SECRET}, {@code CONF_LISTEN_PASSWORD}, a profile) may reach it.
+     */
+    static Map<String, String> simulatorEnvironment(Map<String, String> user, String password) {
+        Map<String, String> env = new HashMap<>(user);
+        env.keySet().removeIf(TrainingRun::confVariable);
+        env.remove("JAVA_TOOL_OPTIONS");
+        env.put("BW_USERNAME", "training");
+        env.put("BW_PASSWORD", password);
+        env.put("BW_CLIENT_ID", "training");
+        env.put("BW_CLIENT_SECRET", password);
+        env.put("BW_ACCOUNT_ID", "9900000");
+        return env;
+    }
+
+    /** Whether an environment variable is conf's: credentials, account, base URLs, profile and the like. */
+    static boolean confVariable(String name) {
+        return name.startsWith("BW_") || name.startsWith("CONF_");
     }
 
     private static int get(Map<String, String> env, String... args) {
